@@ -248,6 +248,16 @@ def test_every_internal_link_and_image_resolves_anchors_included(built_site):
 
 
 @pytest.mark.build
+def test_no_page_repeats_an_id(built_site):
+    repeated = []
+    for page in _pages(built_site.html_dir):
+        ids = [tag["id"] for tag in _soup(page).find_all(id=True)]
+        repeated += [f"{page.name}: #{id_}" for id_ in sorted(set(ids)) if ids.count(id_) > 1]
+
+    assert repeated == []
+
+
+@pytest.mark.build
 def test_math_is_mathml_markup_and_no_page_loads_mathjax(built_site):
     pages_with_math = []
     for page in _pages(built_site.html_dir):
