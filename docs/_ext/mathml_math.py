@@ -22,6 +22,7 @@ import re
 from xml.etree import ElementTree
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from latex2mathml.converter import convert
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
@@ -103,8 +104,8 @@ def latex_to_mathml(latex: str, *, display: bool, where: str = "") -> str:
 
 
 def _where(node: nodes.Element) -> str:
-    source, line = node.source or "", node.line
-    return f"{source}:{line}" if line else source
+    source, line = get_source_line(node)  # the nearest ancestor's, for inline math
+    return f"{source}:{line}" if line else source or ""
 
 
 def visit_math(self, node: nodes.math) -> None:
