@@ -58,6 +58,8 @@ html_theme = "furo"
 html_title = project
 html_static_path = ["docs/_static"]
 html_css_files = ["site.css"]
+# Read the Docs' recommended canonical URL; unset elsewhere.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 html_copy_source = False  # the .md sources are on the repository; keep the site small
 html_show_sphinx = False
 html_last_updated_fmt = None  # a date per page would differ build to build

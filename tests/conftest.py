@@ -62,7 +62,8 @@ def build_site(workdir: Path) -> SiteBuild:
             shutil.copy2(source, tree / name)
     html_dir = workdir / "html"
     warnings_file = workdir / "sphinx-warnings.txt"
-    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    # Served from the root by `site_server`, whatever a CI host would set.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(), "TF_CPP_MIN_LOG_LEVEL": "2", "SITE_ROOT": "/"}
     command = [sys.executable, "-m", "sphinx", "-c", ".", "docs", str(html_dir), *SPHINX_OPTIONS, "-w", str(warnings_file)]
     result = subprocess.run(
         command,

@@ -248,6 +248,16 @@ def test_every_internal_link_and_image_resolves_anchors_included(built_site):
 
 
 @pytest.mark.build
+def test_no_page_repeats_an_id(built_site):
+    repeated = []
+    for page in _pages(built_site.html_dir):
+        ids = [tag["id"] for tag in _soup(page).find_all(id=True)]
+        repeated += [f"{page.name}: #{id_}" for id_ in sorted(set(ids)) if ids.count(id_) > 1]
+
+    assert repeated == []
+
+
+@pytest.mark.build
 def test_math_is_mathml_markup_and_no_page_loads_mathjax(built_site):
     pages_with_math = []
     for page in _pages(built_site.html_dir):
@@ -272,6 +282,9 @@ def test_every_image_has_alt_text_and_figures_describe_themselves(built_site):
             decorative = img.find_parent(class_="sphx-glr-thumbcontainer") is not None
             if img.get("alt") is None or (not img["alt"].strip() and not decorative):
                 missing.append(f"{page.name}: {img.get('src')}")
+            elif re.search(r"\.(png|jpe?g|svg|gif|webp)$", img["alt"]):
+                # MyST-NB's fallback is the image's path: set the cell's mystnb.image.alt.
+                missing.append(f"{page.name}: {img['src']} has its path as alt text")
             if "sphx-glr-single-img" in img.get("class", []) or "sphx-glr-multi-img" in img.get("class", []):
                 # Without a title sphinx-gallery falls back to the file name ("plot smoke test").
                 fallback = re.sub(r"[-,_]", " ", Path(img["src"]).stem[len("sphx_glr_") : -len("_001")])

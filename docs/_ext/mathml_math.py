@@ -22,9 +22,11 @@ import re
 from xml.etree import ElementTree
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from latex2mathml.converter import convert
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.math import get_node_equation_number
 
 # latex2mathml numbers the rows of these environments itself, restarting at
@@ -33,9 +35,15 @@ _NUMBERED_ENVIRONMENT = re.compile(r"\\(begin|end)\{(align|alignat|equation|flal
 # latex2mathml has no `aligned`: it leaves the `&` as text. `align*` lays out the
 # same right/left column pairs.
 _ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
+MATHML = "http://www.w3.org/1998/Math/MathML"
+ElementTree.register_namespace("", MATHML)
 # latex2mathml writes \max, \min, \operatorname{...} as <mo>, which MathML Core
 # spaces as an unknown operator ("max (0, x)"); TeX sets them as upright names.
-_NAMED_OPERATOR = re.compile(r"<mo>([A-Za-z]{2,})</mo>")
+_NAMED_OPERATOR = re.compile(r"[A-Za-z]{2,}")
+# ...and \sum_{i=1}^{K} as scripts; as under/over limits, the browser puts them
+# below and above the sign in a display formula and beside it inline, as TeX does.
+_BIG_OPERATORS = {"\u2211", "\u220f", "\u2210", "\u22c2", "\u22c3"}
+_LIMITS = {f"{{{MATHML}}}{scripts}": f"{{{MATHML}}}{limits}" for scripts, limits in [("msub", "munder"), ("msup", "mover"), ("msubsup", "munderover")]}
 # An environment that makes its own rows; outside one, `\\` needs a wrapper.
 _TABLE_ENVIRONMENT = re.compile(r"\\begin\{")
 
@@ -84,15 +92,20 @@ def latex_to_mathml(latex: str, *, display: bool, where: str = "") -> str:
     if 'linebreak="newline"' in mathml:
         raise fail(r"a line break '\\' that would not display; put the rows in aligned, cases or a matrix")
     try:
-        ElementTree.fromstring(mathml)
+        root = ElementTree.fromstring(mathml)
     except ElementTree.ParseError as exc:
         raise fail(f"the MathML is not well-formed ({exc}); is there an '&' outside an environment?") from exc
-    return _NAMED_OPERATOR.sub(r"<mi>\1</mi>", mathml)
+    for element in root.iter():
+        if element.tag == f"{{{MATHML}}}mo" and _NAMED_OPERATOR.fullmatch(element.text or ""):
+            element.tag = f"{{{MATHML}}}mi"
+        elif element.tag in _LIMITS and len(element) and (element[0].text or "") in _BIG_OPERATORS:
+            element.tag = _LIMITS[element.tag]
+    return ElementTree.tostring(root, encoding="unicode")
 
 
 def _where(node: nodes.Element) -> str:
-    source, line = node.source or "", node.line
-    return f"{source}:{line}" if line else source
+    source, line = get_source_line(node)  # the nearest ancestor's, for inline math
+    return f"{source}:{line}" if line else source or ""
 
 
 def visit_math(self, node: nodes.math) -> None:
@@ -119,7 +132,25 @@ def visit_displaymath(self, node: nodes.math_block) -> None:
     raise nodes.SkipNode
 
 
+class OneIdPerEquation(SphinxPostTransform):
+    """Keep an equation's id (its ``{eq}`` target) on the equation alone.
+
+    Furo wraps every display formula and table in a scrolling container and
+    copies the ids onto it, so the page has each id twice: invalid HTML, and
+    an accessibility-checker error. The wrapper only scrolls; it needs none.
+    """
+
+    formats = ("html",)
+    default_priority = 501  # right after Furo's wrapping transform (500)
+
+    def run(self, **kwargs):
+        for wrapper in self.document.findall(nodes.container):
+            if {"math-wrapper", "table-wrapper"} & set(wrapper["classes"]):
+                wrapper["ids"] = []
+
+
 def setup(app):
+    app.add_post_transform(OneIdPerEquation)
     app.add_html_math_renderer(
         "mathml",
         inline_renderers=(visit_math, None),
