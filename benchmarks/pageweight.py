@@ -5,7 +5,8 @@ stylesheets load through ``url()`` / ``@import`` (fonts, icons, background
 images) and its icons; *figures* (``<img>``, ``<object>``, ``<embed>``, video
 posters) are counted apart. Sizes are bytes on disk, uncompressed, each
 resource once per page. ``srcset`` candidates are not counted: a browser
-fetches one image per element, and ``src`` is the one an ordinary screen uses.
+fetches one image per element, and ``src`` is the one an ordinary screen uses
+(a high-density phone, as Lighthouse's emulated one, fetches the 2x file).
 Every ``url()`` in a stylesheet is counted, including fonts a page may never
 use, so the own weight is an upper bound.
 """
