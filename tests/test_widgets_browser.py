@@ -31,7 +31,7 @@ WIDGETS = ["activation", "neuron", "softmax", "crossentropy", "optimizer"]
 RTOL = 1e-9  # both sides compute in float64 with the same operations
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
 # Hide Furo's sticky headers so that they do not cover element screenshots.
-NO_STICKY = ".mobile-header, .sidebar-drawer, .toc-drawer { display: none !important; }"
+NO_STICKY = ".mobile-header, .skip-to-content { display: none !important; }"
 
 
 @dataclass
@@ -376,7 +376,7 @@ def test_neuron_widget_fills_in_the_formula_live(open_page):
     x, y = numbers(root.locator(".ww-result").inner_text())
     assert x == pytest.approx(x_expected, rel=5e-4)
     assert y == pytest.approx(float(activations.sigmoid(x_expected)), rel=5e-4)
-    assert "(0.8)(1.2) + (−0.4)(0.5) + (0.3)(−1) + (−0.4)" in root.locator(".ww-formula").inner_text()
+    assert "= (0.8)(1.2) + (−0.4)(0.5) + (0.3)(−1) + (−0.4)" in root.locator(".ww-formula").inner_text()
     assert_clean(page, watch)
 
 
@@ -476,7 +476,7 @@ def test_optimizer_widget_play_reset_drag_and_learning_rate_keys(open_page):
     press(page, lr_slider, "ArrowRight")
     assert float(lr_field.input_value()) == 0.7  # the stop after 0.45
 
-    box = root.locator("svg").bounding_box()
+    box = root.locator("svg.ww-surface").bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.25)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.75, steps=4)
@@ -501,23 +501,28 @@ def test_optimizer_widget_reports_divergence_instead_of_nan(open_page):
     assert_clean(page, watch)
 
 
-@pytest.mark.parametrize("typed", ["abc", "1e", "", "1e309", "-1e309", "99999"])
-def test_bad_input_in_any_number_field_shows_a_message_not_nan(open_page, typed):
+BAD_INPUTS = ["abc", "1e", "", "1e309", "-1e309", "99999"]
+BAD_INPUTS_SHORT = ["1e", "", "1e309"]  # for every further field, to keep the test quick
+
+
+@pytest.mark.parametrize("name", WIDGETS)
+def test_bad_input_in_number_fields_shows_a_message_not_nan(open_page, name):
     page, watch = open_page("widgets.html")
-    fields = page.locator("[data-widget] input[type=number]")
-    assert fields.count() >= 20
+    fields = widget(page, name).locator("input[type=number]")
+    assert fields.count() >= 1
     for i in range(fields.count()):
         field = fields.nth(i)
-        field.click()
-        field.press("Control+a")
-        field.press("Delete")
-        if typed:
-            page.keyboard.type(typed)
-        field.press("Tab")
         error = page.locator(f"#{field.get_attribute('aria-describedby')}")
-        assert error.inner_text().strip() != "", f"field {field.get_attribute('aria-label')} typed {typed!r}"
-        value = field.input_value()
-        assert value == "" or np.isfinite(float(value))
+        for typed in BAD_INPUTS if i == 0 else BAD_INPUTS_SHORT:
+            field.focus()
+            page.keyboard.press("Control+a")
+            page.keyboard.press("Delete")
+            page.keyboard.type(typed)
+            page.keyboard.press("Tab")
+            label = field.get_attribute("aria-label")
+            assert error.inner_text().strip() != "", f"{label}: no message after typing {typed!r}"
+            value = field.input_value()
+            assert value == "" or np.isfinite(float(value)), f"{label}: {value!r} after typing {typed!r}"
     assert_clean(page, watch)
 
 
@@ -527,6 +532,10 @@ def test_screenshot_each_widget(open_page, scheme, width):
     page, watch = open_page("widgets.html", color_scheme=scheme, viewport={"width": width, "height": 800})
     page.add_style_tag(content=NO_STICKY)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    optimizer_step = widget(page, "optimizer").get_by_role("button", name="Step")
+    optimizer_step.focus()
+    for _ in range(40):  # a race in progress shows more than four markers on the start
+        page.keyboard.press("Enter")
     for name in WIDGETS:
         target = ARTIFACTS / f"{name}-{scheme}-{width}.png"
         widget(page, name).screenshot(path=str(target))

@@ -408,6 +408,10 @@
     return b;
   };
 
+  /** A short sample of a plotted line (same colour, dash and width) for legends. */
+  const key = (lineClass) => el("svg:svg", { class: "ww-key", viewBox: "0 0 28 8", "aria-hidden": "true" },
+    el("svg:line", { x1: 1, x2: 27, y1: 4, y2: 4, class: lineClass }));
+
   const live = (cls = "ww-result") => el("p", { class: cls, "aria-live": "polite" });
 
   /** An SVG plot area: maps data to pixels and draws axes with a few ticks. */
@@ -474,8 +478,8 @@
     const xControl = numberControl({ label: "Weighted sum x", name: "x", min: -6, max: 6, step: 0.1, value: x, onChange: (v) => { x = v; draw(); } });
     widget(root, "Activation functions: f(x) and its slope f′(x)",
       el("div", { class: "ww-controls" }, pick.root, xControl.root), holder,
-      el("p", { class: "ww-legend" }, el("span", { class: "ww-key ww-c1" }), " f(x), solid  ",
-        el("span", { class: "ww-key ww-c2 ww-dashed" }), " f′(x), dashed; the thin line is the tangent at x"), out);
+      el("p", { class: "ww-legend" }, key("ww-line ww-c1"), " f(x), solid  ",
+        key("ww-line ww-c2 ww-dashed"), " f′(x), dashed; the thin line is the tangent at x"), out);
     draw();
   }
 
@@ -486,11 +490,12 @@
     const out = live();
     const update = () => {
       const x = weightedSum(a, w, b), y = activations[name](x);
-      const terms = a.map((ai, i) => `(${fmt(w[i])})(${fmt(ai)})`).join(" + ");
+      const term = (text) => el("span", { class: "ww-term" }, text);
       formula.replaceChildren(
-        el("span", {}, "x = w₁a₁ + w₂a₂ + w₃a₃ + b"), el("br"),
-        el("span", {}, `= ${terms} + (${fmt(b)})`), el("br"),
-        el("span", {}, `= ${fmt(x)}`));
+        term("x = w₁a₁ + w₂a₂ + w₃a₃ + b"), el("br"),
+        term(`= (${fmt(w[0])})(${fmt(a[0])})`), " ", ...a.slice(1).flatMap((ai, i) => [term(`+ (${fmt(w[i + 1])})(${fmt(ai)})`), " "]),
+        term(`+ (${fmt(b)})`), el("br"),
+        term(`= ${fmt(x)}`));
       out.textContent = `Weighted sum x = ${fmt(x)}; output ${name}(x) = ${fmt(y)}`;
     };
     const sub = ["₁", "₂", "₃"];
@@ -583,8 +588,8 @@
     const pick = select("True class", CLASSES.map((c, i) => [String(i), `${i}: ${c}`]), String(label), (v) => { label = Number(v); updateMulti(); });
     widget(root, "Crossentropy: L = −(y log ŷ + (1 − y) log(1 − ŷ))",
       el("div", { class: "ww-controls" }, yControl.root), holder,
-      el("p", { class: "ww-legend" }, el("span", { class: "ww-key ww-c1" }), " y = 1: −log ŷ  ",
-        el("span", { class: "ww-key ww-c2 ww-dashed" }), " y = 0: −log(1 − ŷ)"), binaryOut,
+      el("p", { class: "ww-legend" }, key("ww-line ww-c1"), " y = 1: −log ŷ  ",
+        key("ww-line ww-c2 ww-dashed"), " y = 0: −log(1 − ŷ)"), binaryOut,
       el("p", { class: "ww-subtitle", text: "Five classes: the same loss from an integer label and from its one-hot vector" }),
       el("div", { class: "ww-controls ww-controls--grid" }, pick.root, scoreControls), oneHot, multiOut);
     drawBinary();
@@ -635,12 +640,17 @@
       const gy = (j) => surface.y_range[0] + ((surface.y_range[1] - surface.y_range[0]) * j) / (n - 1);
       for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) values[j * n + i] = surface.loss(gx(i), gy(j));
       const sorted = Array.from(values).sort((p, q) => p - q);
-      const levels = [...new Set([0.01, 0.03, 0.07, 0.13, 0.2, 0.3, 0.42, 0.56, 0.72, 0.9].map((q) => sorted[Math.floor(q * (sorted.length - 1))]))];
+      // Levels between two grid values, so that no contour passes exactly through a grid point.
+      const levels = [...new Set([0.01, 0.03, 0.07, 0.13, 0.2, 0.3, 0.42, 0.56, 0.72, 0.9].map((q) => {
+        const k = Math.floor(q * (sorted.length - 2));
+        return (sorted[k] + sorted[k + 1]) / 2;
+      }))];
       const toX = (i) => ((i / (n - 1)) * W).toFixed(1), toY = (j) => (H - (j / (n - 1)) * H).toFixed(1);
       contourLayer.replaceChildren(...levels.map((level, k) => el("svg:path", {
         class: `ww-contour ww-contour--${k % 2 ? "minor" : "major"}`,
         d: contourSegments(values, n, n, level).map(([[i0, j0], [i1, j1]]) => `M${toX(i0)} ${toY(j0)}L${toX(i1)} ${toY(j1)}`).join(""),
       })), ...surface.minima.map(([mx, my]) => el("svg:path", { class: "ww-minimum", d: `M${sx(mx) - 6} ${sy(my)}h12M${sx(mx)} ${sy(my) - 6}v12` })));
+      formula.textContent = surface.formula;
       svg.setAttribute("aria-label", `Contour map of the ${surface.title.toLowerCase()}, ${surface.formula}, for x from ${fmt(surface.x_range[0])} to ${fmt(surface.x_range[1])} and y from ${fmt(surface.y_range[0])} to ${fmt(surface.y_range[1])}; a cross marks each minimum`);
     };
 
@@ -663,7 +673,7 @@
       pathLayer.replaceChildren(...layer);
       body.replaceChildren(...racers.filter((r) => r.on).map((r) => {
         const [x, y] = r.path[r.path.length - 1];
-        return el("tr", {}, el("th", { scope: "row" }, el("span", { class: `ww-key ${r.cls}` }), ` ${r.label}`),
+        return el("tr", {}, el("th", { scope: "row" }, key(`ww-path ${r.cls}`), ` ${r.label}`),
           el("td", { text: String(r.path.length - 1) }),
           el("td", { text: `(${fmt(x)}, ${fmt(y)})` }),
           el("td", { text: r.diverged ? `diverged at step ${r.diverged}: lower the learning rate` : fmt(surface.loss(x, y)) }));
@@ -713,9 +723,10 @@
       const box = el("input", { type: "checkbox", id, checked: true });
       box.addEventListener("change", () => { r.on = box.checked; restart(); });
       rateControls[r.key] = numberControl({ label: `${r.label} learning rate`, name: `${r.label} learning rate`, min: 1e-4, max: 2, value: rates[r.key], values: RATES, onChange: (v) => { rates[r.key] = v; restart(); } });
-      return el("div", { class: "ww-racer" }, el("div", { class: "ww-check" }, box, el("label", { for: id }, el("span", { class: `ww-key ${r.cls}` }), ` race ${r.label}`)), rateControls[r.key].root);
+      return el("div", { class: "ww-racer" }, el("div", { class: "ww-check" }, box, el("label", { for: id }, key(`ww-path ${r.cls}`), ` race ${r.label}`)), rateControls[r.key].root);
     });
-    const pick = select("Loss surface", Object.entries(surfaces).map(([k, s]) => [k, `${s.title}: ${s.formula}`]), surfaceName, (v) => {
+    const formula = el("p", { class: "ww-formula" });
+    const pick = select("Loss surface", Object.entries(surfaces).map(([k, s]) => [k, s.title]), surfaceName, (v) => {
       surfaceName = v; surface = surfaces[v]; start = surface.start.slice();
       Object.assign(rates, SUGGESTED_RATES[v]);
       for (const r of racers) rateControls[r.key].set(rates[r.key]);
@@ -747,7 +758,7 @@
       el("thead", {}, el("tr", {}, ["optimizer", "steps", "(x, y)", "loss"].map((h) => el("th", { scope: "col", text: h })))), body);
     widget(root, "Optimizers racing on a loss surface",
       el("div", { class: "ww-controls ww-controls--grid" }, pick.root, xStart.root, yStart.root),
-      el("div", { class: "ww-plot-holder" }, svg),
+      formula, el("div", { class: "ww-plot-holder" }, svg),
       el("p", { class: "ww-legend", text: "Drag or click on the map to move the start (the ring); a cross marks each minimum." }),
       el("div", { class: "ww-buttons" },
         button("Step", () => { if (timer) pause(); stepAll(); announce(); }), playButton,
