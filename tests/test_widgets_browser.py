@@ -493,9 +493,7 @@ def test_optimizer_widget_reports_divergence_instead_of_nan(open_page):
     field = root.locator(".ww-racer input[type=number]").first
     field.fill("2")
     field.press("Enter")
-    step = root.get_by_role("button", name="Step")
-    for _ in range(30):
-        step.click()
+    press(page, root.get_by_role("button", name="Step"), "Enter", 30)
     assert "diverged" in optimizer_rows(root)["SGD"][2]
     assert "SGD diverged" in root.locator(".ww-result").inner_text()
     assert_clean(page, watch)
