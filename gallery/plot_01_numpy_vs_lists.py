@@ -54,9 +54,12 @@ for m in measurements:
 # Time against size
 # -----------------
 # On log-log axes a line of slope 1 means "ten times the elements, ten times
-# the time". Both versions end up on such lines, but the array's line sits far
-# lower: for tiny arrays NumPy's fixed cost per call dominates, and the gap
-# widens as the size grows.
+# the time", and that is how the list's time grows: the interpreter does the
+# same work once per element. The array's time grows far more slowly at
+# first, because for small arrays NumPy's fixed cost per call (checking the
+# types, allocating the result) outweighs the arithmetic; for a handful of
+# elements the list can even win. As the size grows the gap widens, and it is
+# the large sizes that neural networks work with.
 fig, ax = plt.subplots()
 size_axis = [m.size for m in measurements]
 ax.loglog(size_axis, [m.list_seconds for m in measurements], "o-", color=PALETTE[1], label="Python list")

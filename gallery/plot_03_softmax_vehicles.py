@@ -71,7 +71,7 @@ print(f"keras vs workshop softmax max difference: {np.max(np.abs(keras_probabili
 fig, ax = plt.subplots()
 plotting.plot_probability_bars(probabilities, class_names, ax=ax, highlight=int(np.argmax(probabilities)))
 ax.set_xlabel("class")
-fig.suptitle("Softmax of the logits z = (2, 1, -1, 0.5, 0)")
+fig.suptitle(f"Softmax of the logits z = ({', '.join(f'{z:g}' for z in logits)})")
 plt.show()
 
 # %%

@@ -69,7 +69,8 @@ METRIC_THRESHOLDS = [
     # MetricThreshold("plot_08_regression_study_hours", "sam regression R^2", ">=", 0.9),
 ]
 
-METRIC_LINE = re.compile(r"^(?P<metric>[^\n:][^\n]*?): (?P<value>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$", re.MULTILINE)
+# A whole line "<name>: <number>"; the name has no colon, so "a: 1, b: 2" is not one.
+METRIC_LINE = re.compile(r"^(?P<metric>[^\n:]+?): (?P<value>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$", re.MULTILINE)
 
 
 def parse_metrics(text: str) -> dict[str, float]:
@@ -78,7 +79,10 @@ def parse_metrics(text: str) -> dict[str, float]:
 
 
 def test_parse_metrics_reads_only_whole_metric_lines():
-    text = "epoch 3\nmoons validation accuracy: 0.975\nkernel shape (3, 3): oops\nmax difference: 2.38e-07\n"
+    text = (
+        "epoch 3\nmoons validation accuracy: 0.975\nkernel shape (3, 3): oops\n"
+        "training points: 320, validation points: 80\nmax difference: 2.38e-07\n"
+    )
     assert parse_metrics(text) == {"moons validation accuracy": 0.975, "max difference": 2.38e-07}
 
 

@@ -351,7 +351,7 @@ def plot_network(model, ax=None, max_neurons=8):
         ax.text(x, -top - 0.6, f"{name}\n{size} neuron{'s' if size != 1 else ''}", ha="center", va="top",
                 fontsize="small")
     ax.set_xlim(-1.0, columns[-1][0] + 1.0)
-    ax.set_ylim(-top - 1.9, top + 0.6)
+    ax.set_ylim(-top - 1.5, top + 0.6)
     return ax
 
 
