@@ -85,6 +85,7 @@ ax.set_ylabel("memory (bytes)")
 ax.legend()
 fig.suptitle("Memory held: Python list vs NumPy array")
 plt.show()
+# sphinx_gallery_thumbnail_number = 2
 
 # %%
 # The result
