@@ -286,7 +286,7 @@ def test_every_image_has_alt_text_and_figures_describe_themselves(built_site):
                 # MyST-NB's fallback is the image's path: set the cell's mystnb.image.alt.
                 missing.append(f"{page.name}: {img['src']} has its path as alt text")
             if "sphx-glr-single-img" in img.get("class", []) or "sphx-glr-multi-img" in img.get("class", []):
-                # Without a title sphinx-gallery falls back to the file name ("plot smoke test").
+                # Without a title sphinx-gallery falls back to the file name ("plot 05 binary classification").
                 fallback = re.sub(r"[-,_]", " ", Path(img["src"]).stem[len("sphx_glr_") : -len("_001")])
                 if img["alt"] == fallback:
                     missing.append(f"{page.name}: {img['src']} has only its file name as alt text; give the figure a title")
