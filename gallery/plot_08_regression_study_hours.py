@@ -57,8 +57,8 @@ print(f"training MSE after {len(history.history['loss'])} epochs: {history.histo
 # -----------------------
 # The layer's kernel is the weight (points per hour of practice) and its bias
 # the predicted score with no practice at all. The data was generated with
-# :data:`workshop.data.STUDY_HOURS_POINTS_PER_HOUR` and
-# :data:`workshop.data.STUDY_HOURS_BASELINE`; with noisy scores the learned
+# ``workshop.data.STUDY_HOURS_POINTS_PER_HOUR`` and
+# ``workshop.data.STUDY_HOURS_BASELINE``; with noisy scores the learned
 # values land close to them, not on them.
 kernel, bias = model.layers[0].get_weights()
 weight, baseline = float(kernel[0, 0]), float(bias[0])
