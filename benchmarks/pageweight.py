@@ -1,0 +1,195 @@
+"""Page weight: the bytes of every local resource a built HTML page makes the browser load.
+
+A page's *own* weight is the HTML file, its scripts, stylesheets, what the
+stylesheets load through ``url()`` / ``@import`` (fonts, icons, background
+images) and its icons; *figures* (``<img>``, ``<object>``, ``<embed>``, video
+posters) are counted apart. Sizes are bytes on disk, uncompressed, each
+resource once per page. ``srcset`` candidates are not counted: a browser
+fetches one image per element, and ``src`` is the one an ordinary screen uses
+(a high-density phone, as Lighthouse's emulated one, fetches the 2x file).
+Every ``url()`` in a stylesheet is counted, including fonts a page may never
+use, so the own weight is an upper bound.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
+
+# <link rel=...> values that make the browser fetch the linked file.
+FETCHING_LINK_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload", "mask-icon", "manifest"}
+CSS_URL = re.compile(r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)")
+CSS_IMPORT = re.compile(r"@import\s+(['\"])([^'\"]+)\1")
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+# Folders of a Sphinx build that hold no pages of their own.
+NOT_PAGES = {"_static", "_sources", "_downloads", "_images", ".doctrees"}
+
+
+@dataclass
+class PageResources:
+    """The URLs one HTML page references, as written in it."""
+
+    base: str | None = None
+    own: list[str] = field(default_factory=list)  # scripts, stylesheets, icons
+    stylesheets: list[str] = field(default_factory=list)  # a subset of own, to read for url()
+    figures: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PageWeight:
+    page: str  # path relative to the site's root
+    html_bytes: int
+    own_bytes: int  # html + scripts + stylesheets + what they load + icons
+    figure_bytes: int
+    resources: int  # distinct local files counted in own_bytes, the page excluded
+    figures: int
+    missing: list[str] = field(default_factory=list)  # referenced but not in the build
+
+
+class _ResourceParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found = PageResources()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        found = self.found
+        if tag == "base" and attributes.get("href") and found.base is None:
+            found.base = attributes["href"]
+        elif tag == "script" and attributes.get("src"):
+            found.own.append(attributes["src"])
+        elif tag == "link" and attributes.get("href"):
+            rels = set(attributes.get("rel", "").lower().split())
+            if rels & FETCHING_LINK_RELS:
+                found.own.append(attributes["href"])
+                if "stylesheet" in rels:
+                    found.stylesheets.append(attributes["href"])
+        elif tag == "img" and attributes.get("src"):
+            found.figures.append(attributes["src"])
+        elif tag == "input" and attributes.get("type", "").lower() == "image" and attributes.get("src"):
+            found.figures.append(attributes["src"])
+        elif tag == "object" and attributes.get("data"):
+            found.figures.append(attributes["data"])
+        elif tag == "embed" and attributes.get("src"):
+            found.figures.append(attributes["src"])
+        elif tag == "video" and attributes.get("poster"):
+            found.figures.append(attributes["poster"])
+
+
+def parse_page(html: str) -> PageResources:
+    """The resources an HTML document references (external ones included)."""
+    parser = _ResourceParser()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def css_references(css: str) -> list[str]:
+    """The URLs a stylesheet loads: every ``url(...)`` and ``@import "..."``, comments ignored."""
+    css = CSS_COMMENT.sub("", css)
+    urls = [match.group(2).strip() for match in CSS_URL.finditer(css)]
+    urls += [match.group(2).strip() for match in CSS_IMPORT.finditer(css)]
+    return [url for url in urls if url]
+
+
+def is_local(url: str) -> bool:
+    """Whether ``url`` is a file of the site, rather than another host, inline data or a fragment."""
+    parts = urlsplit(url)
+    return not (parts.scheme or parts.netloc or url.startswith("#") or not parts.path)
+
+
+def resolve(url: str, referrer: str, base: str | None = None) -> str | None:
+    """The site-root-relative path ``url`` names when found in ``referrer`` (a site path), or None.
+
+    Query strings (Sphinx's ``?v=hash``) and fragments are dropped; a URL that
+    climbs above the site's root resolves to None.
+    """
+    if not is_local(url):
+        return None
+    page_url = "/" + referrer
+    anchor = urljoin(page_url, base) if base else page_url
+    path = unquote(urlsplit(urljoin(anchor, url)).path)
+    if ".." in PurePosixPath(path).parts:
+        return None
+    return path.lstrip("/")
+
+
+def _file_size(root: Path, path: str) -> int | None:
+    target = root / path
+    return target.stat().st_size if target.is_file() else None
+
+
+def _stylesheet_closure(root: Path, stylesheets: list[str]) -> set[str]:
+    """Every local file the given stylesheets load, following @import, themselves excluded."""
+    loaded: set[str] = set()
+    pending = list(stylesheets)
+    seen = set(stylesheets)
+    while pending:
+        sheet = pending.pop()
+        target = root / sheet
+        if not target.is_file():
+            continue
+        for url in css_references(target.read_text(encoding="utf-8", errors="replace")):
+            path = resolve(url, sheet)  # url() is relative to the stylesheet, not the page
+            if path is None or path in seen:
+                continue
+            seen.add(path)
+            loaded.add(path)
+            if path.endswith(".css"):
+                pending.append(path)
+    return loaded
+
+
+def page_weight(root: Path, page: str) -> PageWeight:
+    """The weight of ``page`` (a path relative to ``root``, the built site)."""
+    html = (root / page).read_text(encoding="utf-8", errors="replace")
+    found = parse_page(html)
+    own = {path for url in found.own if (path := resolve(url, page, found.base))}
+    sheets = sorted(path for url in found.stylesheets if (path := resolve(url, page, found.base)))
+    own |= _stylesheet_closure(root, sheets)
+    own.discard(page)
+    figures = {path for url in found.figures if (path := resolve(url, page, found.base))}
+    missing: list[str] = []
+    own_bytes = 0
+    for path in sorted(own):
+        size = _file_size(root, path)
+        if size is None:
+            missing.append(path)
+        else:
+            own_bytes += size
+    figure_bytes = 0
+    for path in sorted(figures):
+        size = _file_size(root, path)
+        if size is None:
+            missing.append(path)
+        else:
+            figure_bytes += size
+    html_bytes = (root / page).stat().st_size
+    return PageWeight(
+        page=page,
+        html_bytes=html_bytes,
+        own_bytes=html_bytes + own_bytes,
+        figure_bytes=figure_bytes,
+        resources=len(own) - sum(1 for path in missing if path in own),
+        figures=len(figures),
+        missing=missing,
+    )
+
+
+def site_pages(root: Path) -> list[str]:
+    """Every HTML page of a built site, as sorted paths relative to ``root``."""
+    pages = []
+    for path in root.rglob("*.html"):
+        relative = path.relative_to(root)
+        if not NOT_PAGES & set(relative.parts[:-1]):
+            pages.append(relative.as_posix())
+    return sorted(pages)
+
+
+def site_weights(root: Path) -> list[PageWeight]:
+    """The weight of every page, heaviest (own resources) first."""
+    weights = [page_weight(root, page) for page in site_pages(root)]
+    return sorted(weights, key=lambda weight: (-weight.own_bytes, weight.page))

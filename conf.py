@@ -1,0 +1,148 @@
+"""Sphinx configuration of the workshop site: pages in docs/, examples in gallery/.
+
+Build with ``make html`` (runs ``sphinx-build -c . docs _build/html``); every
+path below is relative to this file's folder unless it says otherwise.
+"""
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent
+DOCS = ROOT / "docs"
+# This checkout's code, not whichever copy of `workshop` is installed: autodoc
+# and the examples import it from here, and so do the concept pages' kernels,
+# which are separate processes and only inherit the environment.
+sys.path.insert(0, str(ROOT / "src"))
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
+sys.path.insert(0, str(DOCS / "_ext"))
+# TensorFlow's start-up banner would land in the concept pages' outputs.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+project = "Neural networks with TensorFlow"
+author = "The workshop authors"
+copyright = f"%Y, {author}"  # Sphinx fills %Y from SOURCE_DATE_EPOCH when set
+
+# Where a downloaded notebook installs `workshop` from. CI passes it in (the
+# Pages workflow sets WORKSHOP_REPOSITORY_URL, Read the Docs sets its clone
+# URL); a local build has none, and the notebook then says how to install
+# rather than pointing at a made-up address.
+repository_url = os.environ.get("WORKSHOP_REPOSITORY_URL") or os.environ.get("READTHEDOCS_GIT_CLONE_URL", "")
+# The URL path the site is served under ("/" locally, "/<repo>/" on GitHub
+# Pages, "/en/latest/" on Read the Docs). Only the 404 page needs it: it is
+# served at any depth, so its links and stylesheets must not be relative.
+site_root = os.environ.get("SITE_ROOT") or urlparse(os.environ.get("READTHEDOCS_CANONICAL_URL", "")).path or "/"
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+    "mathml_math",
+]
+# The `widget` directive lands on its own branch; take it when it is there.
+if (DOCS / "_ext" / "widgets.py").exists():
+    extensions.append("widgets")
+
+# sphinx-gallery writes a notebook next to each generated page; it is a
+# download, not a page for MyST-NB to read. jupyter_execute is MyST-NB's output.
+exclude_patterns = ["auto_examples/**.ipynb", "jupyter_execute", "**/.ipynb_checkpoints"]
+nitpicky = True
+# No intersphinx (the build has no network), so references to other projects'
+# objects, e.g. ``numpy.ndarray`` or :mod:`keras.losses`, have no target here.
+nitpick_ignore_regex = [(r"py:.*", r"(numpy|np|keras|tensorflow|tf|matplotlib|sklearn)(\..*)?")]
+
+# --- Pages ---------------------------------------------------------------
+html_theme = "furo"
+html_title = project
+html_static_path = ["docs/_static"]
+html_css_files = ["site.css"]
+# Read the Docs' recommended canonical URL; unset elsewhere.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+html_copy_source = False  # the .md sources are on the repository; keep the site small
+html_show_sphinx = False
+html_last_updated_fmt = None  # a date per page would differ build to build
+html_math_renderer = "mathml"  # docs/_ext/mathml_math.py; never MathJax from a CDN
+
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+myst_heading_anchors = 3  # `[text](page.md#a-heading)` links resolve
+
+# Concept pages are executed; jupyter-cache re-runs a page only when its code changes.
+nb_execution_mode = "cache"
+nb_execution_timeout = 300  # seconds per cell: a page may train a small model
+nb_execution_raise_on_error = True  # a failing cell fails the build, with its traceback
+nb_execution_show_tb = True
+nb_output_stderr = "remove"  # TensorFlow's log lines are not lesson content
+nb_ipywidgets_js = {}  # no require.js or widget JavaScript from a CDN
+
+# --- API reference -------------------------------------------------------
+autodoc_default_options = {"members": True}
+autodoc_member_order = "bysource"
+autodoc_typehints = "none"  # numpydoc's Parameters section already gives the types
+numpydoc_show_class_members = False  # members come from autodoc; no autosummary tables
+numpydoc_xref_param_type = False
+
+# --- Example gallery -----------------------------------------------------
+if repository_url:
+    first_notebook_cell = (
+        "# Installs the `workshop` package this example uses (with TensorFlow and Matplotlib).\n"
+        f'%pip install --quiet "workshop @ git+{repository_url}"'
+    )
+else:
+    first_notebook_cell = (
+        "# This example needs the `workshop` package (it brings TensorFlow and Matplotlib):\n"
+        "# clone the workshop's repository and run `pip install .` in it, or run this\n"
+        "# notebook from a checkout where `make install` has been run."
+    )
+
+sphinx_gallery_conf = {
+    "examples_dirs": "../gallery",  # relative to docs/
+    "gallery_dirs": "auto_examples",  # git-ignored, rewritten by every build
+    "filename_pattern": r"/plot_",  # execute every plot_*.py
+    "within_subsection_order": "FileNameSortKey",  # file names set the learning order
+    # Fresh Matplotlib and Keras state and fixed seeds before every example
+    # (docs/_ext/gallery_hooks.py); named by path so the config stays picklable.
+    "reset_modules": ("matplotlib", "gallery_hooks.reset_example_state"),
+    "reset_modules_order": "before",
+    "image_scrapers": ("gallery_hooks.matplotlib_scraper",),
+    "matplotlib_animations": False,
+    "image_srcset": ["2x"],  # sharp on high-density screens, which alone fetch it
+    "thumbnail_size": (320, 224),  # shown at 160x112 CSS pixels: 2x for those screens
+    # Run every example, then fail the build listing each failing one with its
+    # traceback (abort_on_example_error would stop at the first).
+    "abort_on_example_error": False,
+    "only_warn_on_example_error": False,
+    "download_all_examples": True,
+    "first_notebook_cell": first_notebook_cell,
+    "remove_config_comments": True,
+    # Its page loads jQuery and DataTables from CDNs, and its timings differ per run.
+    "write_computation_times": False,
+    "show_memory": False,
+}
+
+
+def add_api_modules(app, docname, source):
+    """Give the API page one section per public module of `workshop`.
+
+    Found on disk, so a module added to src/workshop is documented without
+    anyone editing docs/api.md.
+    """
+    if docname != "api":
+        return
+    modules = sorted(path.stem for path in (ROOT / "src" / "workshop").glob("[!_]*.py"))
+    sections = "\n".join(
+        f"## `workshop.{name}`\n\n```{{eval-rst}}\n.. automodule:: workshop.{name}\n```\n" for name in modules
+    )
+    source[0] = source[0].replace("<!-- workshop modules -->", sections)
+
+
+def root_404_links(app, pagename, templatename, context, doctree):
+    """Make every relative URL of the 404 page resolve from the site's root."""
+    if pagename == "404":
+        context["metatags"] = f'<base href="{site_root}">' + context.get("metatags", "")
+
+
+def setup(app):
+    app.connect("source-read", add_api_modules)
+    app.connect("html-page-context", root_404_links)

@@ -1,0 +1,325 @@
+"""The concept pages on training and using models (06-12): built, with math, figures and honest numbers.
+
+The ``build`` tests read the one build of the ``built_site`` fixture and check
+that each number glued into a page's prose is the number ``workshop`` computes
+(recomputed here). Every labelled equation on these pages is listed in
+``EQUATION_CHECKS`` with the ``workshop`` function that implements it, and that
+function is checked against the formula on a value (those checks need no build).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+
+import numpy as np
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from workshop.activations import relu, sigmoid, softmax
+from workshop.data import STUDY_HOURS_POINTS_PER_HOUR, make_moons, one_hot, study_hours
+from workshop.losses import (
+    binary_crossentropy,
+    categorical_crossentropy,
+    mean_squared_error,
+    sparse_categorical_crossentropy,
+)
+from workshop.neuron import dense
+from workshop.optimizers import SGD, Adam, RMSprop
+
+CONCEPTS = ROOT / "docs" / "concepts"
+PAGES = [
+    "06-optimizers",
+    "07-loss-functions",
+    "08-validation-data",
+    "09-feedforward-networks",
+    "10-regression",
+    "11-visualising-with-matplotlib",
+    "12-notes-on-the-notes",
+]
+PAGES_WITH_FIGURES = {
+    "06-optimizers": 1,
+    "07-loss-functions": 1,
+    "08-validation-data": 1,
+    "09-feedforward-networks": 1,
+    "10-regression": 1,
+    "11-visualising-with-matplotlib": 3,
+}
+LABELLED_EQUATION = re.compile(r"^\$\$\s*\(([\w-]+)\)\s*$", re.MULTILINE)
+
+
+def _source(page: str) -> str:
+    return (CONCEPTS / f"{page}.md").read_text(encoding="utf-8")
+
+
+def _has_math(page: str) -> bool:
+    return "$" in _source(page)
+
+
+@cache
+def _soup(html_path) -> BeautifulSoup:
+    return BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _page(built_site, page: str) -> BeautifulSoup:
+    path = built_site.html_dir / "concepts" / f"{page}.html"
+    assert path.exists(), f"{page} was not built"
+    return _soup(path)
+
+
+def _glued(built_site, page: str) -> list[str]:
+    """The texts that `{glue:text}` pasted into the page's prose."""
+    return [span.get_text() for span in _page(built_site, page).select("span.pasted-text")]
+
+
+def _assert_glued(built_site, page: str, value: float, fmt: str, what: str) -> None:
+    expected = format(value, fmt)
+    glued = _glued(built_site, page)
+    assert expected in glued, f"{page}: {what} should read {expected!r}; the page's glued values are {glued}"
+
+
+# --- The pages in the build --------------------------------------------------
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", PAGES)
+def test_page_is_built_with_rendered_math_and_no_error_output(built_site, page):
+    soup = _page(built_site, page)
+    article = soup.find("article") or soup
+    text = article.get_text(" ")
+    if _has_math(page):
+        assert article.find("math"), f"{page} has formulas but no <math> element"
+        assert "$$" not in text, f"{page} shows unrendered $$ math"
+    for marker in ("Traceback", "Error:", "Warning:", "RuntimeWarning", "UserWarning"):
+        assert marker not in text, f"{page} shows {marker!r} in its text or cell output"
+    assert not article.select(".output.stderr, .output.traceback, .output.error"), f"{page} has error output"
+    assert "Where to go next" in text, f"{page} should end with 'Where to go next'"
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", sorted(PAGES_WITH_FIGURES))
+def test_page_figures_have_alt_text(built_site, page):
+    images = (_page(built_site, page).find("article") or _page(built_site, page)).find_all("img")
+    assert len(images) >= PAGES_WITH_FIGURES[page], f"{page} should have {PAGES_WITH_FIGURES[page]} figure(s)"
+    for image in images:
+        assert image.get("alt", "").strip(), f"{page}: an image without alt text ({image.get('src')})"
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", PAGES)
+def test_page_has_no_unresolved_glue(built_site, page):
+    text = _page(built_site, page).get_text(" ")
+    assert "glue:" not in text, f"{page} shows an unresolved glue role"
+
+
+# --- Glued numbers are workshop's numbers ---------------------------------------
+
+
+@pytest.mark.build
+def test_optimizers_page_glues_rmsprop_and_adam_first_steps(built_site):
+    gradient, start, eta = np.array([0.5, -20.0]), np.zeros(2), 0.001
+    rmsprop = abs(RMSprop(eta, rho=0.9).step(start, gradient)[0]) / eta
+    adam = abs(Adam(eta).step(start, gradient)[0]) / eta
+    assert rmsprop == pytest.approx(1 / math.sqrt(1 - 0.9), rel=1e-4)  # no bias correction
+    assert adam == pytest.approx(1.0, rel=1e-4)  # bias-corrected
+    _assert_glued(built_site, "06-optimizers", rmsprop, ".3f", "RMSprop's first step / eta")
+    _assert_glued(built_site, "06-optimizers", adam, ".3f", "Adam's first step / eta")
+    _assert_glued(built_site, "06-optimizers", 1 / math.sqrt(1 - 0.9), ".2f", "1/sqrt(1 - rho)")
+
+
+@pytest.mark.build
+def test_loss_page_glues_binary_crossentropy_worked_values_and_clipped_extremes(built_site):
+    for y, y_hat in [(1, 0.9), (1, 0.5), (1, 0.1), (0, 0.1), (0, 0.9)]:
+        _assert_glued(built_site, "07-loss-functions", float(binary_crossentropy([y], [y_hat])), ".3f",
+                      f"BCE(y={y}, y_hat={y_hat})")
+    worst_yes = float(binary_crossentropy([1.0], [0.0]))
+    worst_no = float(binary_crossentropy([0.0], [1.0]))
+    assert math.isfinite(worst_yes) and math.isfinite(worst_no) and worst_no < worst_yes  # float32 upper clip
+    _assert_glued(built_site, "07-loss-functions", worst_yes, ".3f", "BCE of true 1 predicted 0")
+    _assert_glued(built_site, "07-loss-functions", worst_no, ".3f", "BCE of true 0 predicted 1")
+
+
+@pytest.mark.build
+def test_loss_page_glues_equal_sparse_and_categorical_crossentropy(built_site):
+    logits = np.array([0.1, -1.2, 0.3, 1.0, -0.5, 3.2, 0.0, -2.0, 0.8, 0.4])
+    probabilities = softmax(logits)[None, :]
+    sparse = float(sparse_categorical_crossentropy([5], probabilities)[0])
+    categorical = float(categorical_crossentropy(one_hot([5], 10), probabilities)[0])
+    assert sparse == pytest.approx(categorical, rel=1e-12)
+    _assert_glued(built_site, "07-loss-functions", sparse, ".4f", "sparse categorical crossentropy")
+    assert _glued(built_site, "07-loss-functions").count(format(sparse, ".4f")) >= 2, "both losses should be glued"
+
+
+@pytest.mark.build
+def test_loss_page_glues_logit_route_beyond_the_clip(built_site):
+    via_probability = float(binary_crossentropy([1.0], [sigmoid(-20.0)]))
+    via_logit = float(binary_crossentropy([1.0], [-20.0], from_logits=True))
+    assert via_logit > via_probability
+    _assert_glued(built_site, "07-loss-functions", via_probability, ".3f", "BCE from probability, z=-20")
+    _assert_glued(built_site, "07-loss-functions", via_logit, ".3f", "BCE from logit, z=-20")
+
+
+@pytest.mark.build
+def test_validation_page_split_matches_keras_validation_split(built_site):
+    from keras.src.trainers.data_adapters.array_slicing import train_validation_split
+
+    x = np.arange(40, dtype="float32")[:, None]
+    labels = np.repeat([0, 1], 20)
+    (_, y_train), (_, y_val) = train_validation_split((x, labels), validation_split=0.2)
+    assert np.array_equal(np.asarray(y_val), labels[32:]), "Keras should validate on the last rows"
+    _assert_glued(built_site, "08-validation-data", len(y_train), "d", "Keras's split index")
+    _assert_glued(built_site, "08-validation-data", float(np.mean(y_val)), ".0%", "share of class 1 in Keras's split")
+
+
+@pytest.mark.build
+def test_feedforward_page_glues_the_forward_pass_output(built_site):
+    x = np.array([[1.0, 2.0]])
+    W1, b1 = np.array([[0.5, -1.0, 0.8], [0.3, 0.3, 0.1]]), np.array([0.1, 0.2, 0.0])
+    W2, b2 = np.array([[1.2], [-0.7], [0.9]]), np.array([-0.5])
+    output = float(dense(dense(x, W1, b1, "relu"), W2, b2, "sigmoid")[0, 0])
+    _assert_glued(built_site, "09-feedforward-networks", output, ".3f", "the 2-3-1 network's output")
+
+
+@pytest.mark.build
+def test_regression_page_glues_slope_intercept_and_prediction(built_site):
+    X, scores = study_hours()
+    slope, intercept = np.polyfit(X[:, 0].astype(float), scores.astype(float), deg=1)
+    assert slope == pytest.approx(STUDY_HOURS_POINTS_PER_HOUR, abs=1.0)
+    _assert_glued(built_site, "10-regression", float(slope), ".2f", "fitted slope")
+    _assert_glued(built_site, "10-regression", float(intercept), ".2f", "fitted intercept")
+    _assert_glued(built_site, "10-regression", float(intercept + 3.5 * slope), ".1f", "prediction for 3.5 hours")
+
+
+@pytest.mark.build
+def test_visualising_page_glues_the_confusion_matrix_counts(built_site):
+    X, y = make_moons(n_samples=400, noise=0.2, seed=0)
+    predicted = (sigmoid(X @ np.array([1.5, -4.0]) + 1.0) > 0.5).astype(int)
+    for true, pred in [(0, 0), (0, 1), (1, 0), (1, 1)]:
+        count = int(np.sum((y == true) & (predicted == pred)))
+        _assert_glued(built_site, "11-visualising-with-matplotlib", count, "d", f"confusion count ({true}, {pred})")
+
+
+# --- Every labelled equation, and the workshop function that implements it ----------
+
+
+def _check_sgd():
+    return SGD(0.1).step([1.0], [2.0])[0], 1.0 - 0.1 * 2.0
+
+
+def _check_momentum():
+    opt, eta, mu, g1, g2 = SGD(0.1, momentum=0.9), 0.1, 0.9, 2.0, -1.0
+    theta1 = opt.step([1.0], [g1])
+    v1 = -eta * g1
+    v2 = mu * v1 - eta * g2
+    return opt.step(theta1, [g2])[0], 1.0 + v1 + v2
+
+
+def _check_rmsprop():
+    opt, eta, rho, eps = RMSprop(0.01, rho=0.9), 0.01, 0.9, 1e-7
+    theta, s = 1.0, 0.0
+    params = np.array([theta])
+    for g in (3.0, -0.5):
+        params = opt.step(params, [g])
+        s = rho * s + (1 - rho) * g**2
+        theta = theta - eta * g / math.sqrt(s + eps)
+    return params[0], theta
+
+
+def _adam_by_hand(keras_form):
+    eta, b1, b2, eps = 0.01, 0.9, 0.999, 1e-7
+    opt, params = Adam(eta), np.array([1.0])
+    theta, m, v = 1.0, 0.0, 0.0
+    for t, g in enumerate((3.0, -0.5, 2.0), start=1):
+        params = opt.step(params, [g])
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g**2
+        if keras_form:
+            eta_t = eta * math.sqrt(1 - b2**t) / (1 - b1**t)
+            theta = theta - eta_t * m / (math.sqrt(v) + eps)
+        else:
+            m_hat, v_hat = m / (1 - b1**t), v / (1 - b2**t)
+            theta = theta - eta * m_hat / (math.sqrt(v_hat) + eps)
+    return params[0], theta
+
+
+def _check_bce():
+    y, p = np.array([1.0, 0.0, 1.0]), np.array([0.8, 0.3, 0.6])
+    return float(binary_crossentropy(y, p)), float(np.mean(-(y * np.log(p) + (1 - y) * np.log(1 - p))))
+
+
+def _check_bce_logits():
+    y, z = np.array([1.0, 0.0, 1.0]), np.array([2.0, -1.5, -30.0])
+    formula = np.maximum(z, 0) - z * y + np.log(1 + np.exp(-np.abs(z)))
+    return float(binary_crossentropy(y, z, from_logits=True)), float(formula.mean())
+
+
+def _check_cce():
+    y, p = np.array([0.0, 1.0, 0.0]), np.array([0.2, 0.7, 0.1])
+    return float(categorical_crossentropy(y, p)), float(-np.sum(y * np.log(p)))
+
+
+def _check_scce():
+    return float(sparse_categorical_crossentropy(1, [0.2, 0.7, 0.1])), -math.log(0.7)
+
+
+def _check_mse():
+    return float(mean_squared_error([62.0, 75.0, 81.0], [60.0, 75.0, 87.0])), (4 + 0 + 36) / 3
+
+
+def _check_forward():
+    x = np.array([[1.0, -2.0]])
+    W1, b1 = np.array([[0.5, -1.0, 0.8], [0.3, 0.3, 0.1]]), np.array([0.1, 0.2, 0.0])
+    W2, b2 = np.array([[1.2], [-0.7], [0.9]]), np.array([-0.5])
+    by_hand = 1 / (1 + np.exp(-(np.maximum(x @ W1 + b1, 0) @ W2 + b2)))
+    assert np.allclose(relu(x @ W1 + b1), np.maximum(x @ W1 + b1, 0))
+    return float(dense(dense(x, W1, b1, "relu"), W2, b2, "sigmoid")[0, 0]), float(by_hand[0, 0])
+
+
+def _check_line():
+    return float(dense([[3.5]], [[9.9]], [40.6])[0, 0]), 9.9 * 3.5 + 40.6
+
+
+EQUATION_CHECKS = {
+    # label: (page, workshop function implementing it, check returning (workshop value, formula value), rel tol)
+    "opt-sgd": ("06-optimizers", "workshop.optimizers.SGD", _check_sgd, 1e-12),
+    "opt-momentum": ("06-optimizers", "workshop.optimizers.SGD(momentum=...)", _check_momentum, 1e-12),
+    "opt-rmsprop": ("06-optimizers", "workshop.optimizers.RMSprop", _check_rmsprop, 1e-12),
+    "opt-adam-moments": ("06-optimizers", "workshop.optimizers.Adam", lambda: _adam_by_hand(True), 1e-12),
+    # The paper's form puts epsilon-hat against the corrected sqrt(v-hat): equal up to epsilon's effect.
+    "opt-adam": ("06-optimizers", "workshop.optimizers.Adam", lambda: _adam_by_hand(False), 1e-6),
+    "opt-adam-keras": ("06-optimizers", "workshop.optimizers.Adam", lambda: _adam_by_hand(True), 1e-12),
+    "loss-bce": ("07-loss-functions", "workshop.losses.binary_crossentropy", _check_bce, 1e-12),
+    "loss-cce": ("07-loss-functions", "workshop.losses.categorical_crossentropy", _check_cce, 1e-12),
+    "loss-scce": ("07-loss-functions", "workshop.losses.sparse_categorical_crossentropy", _check_scce, 1e-12),
+    "loss-mse": ("07-loss-functions", "workshop.losses.mean_squared_error", _check_mse, 1e-12),
+    "loss-bce-logits": ("07-loss-functions", "workshop.losses.binary_crossentropy(from_logits=True)",
+                        _check_bce_logits, 1e-12),
+    "ff-forward": ("09-feedforward-networks", "workshop.neuron.dense", _check_forward, 1e-12),
+    "reg-line": ("10-regression", "workshop.neuron.dense", _check_line, 1e-12),
+}
+
+
+def test_every_labelled_equation_on_these_pages_has_a_workshop_check():
+    on_pages = {label: page for page in PAGES for label in LABELLED_EQUATION.findall(_source(page))}
+    assert set(on_pages) == set(EQUATION_CHECKS), "labelled equations and EQUATION_CHECKS must list the same labels"
+    for label, page in on_pages.items():
+        assert EQUATION_CHECKS[label][0] == page, f"{label} is on {page}, not {EQUATION_CHECKS[label][0]}"
+
+
+@pytest.mark.parametrize("label", sorted(EQUATION_CHECKS))
+def test_labelled_equation_matches_its_workshop_implementation(label):
+    _, function, check, rel = EQUATION_CHECKS[label]
+    implemented, formula = check()
+    assert implemented == pytest.approx(formula, rel=rel), f"{function} disagrees with equation ({label})"
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("label", sorted(EQUATION_CHECKS))
+def test_labelled_equation_is_rendered_as_mathml_with_its_anchor(built_site, label):
+    page = EQUATION_CHECKS[label][0]
+    anchor = _page(built_site, page).find(id=f"equation-{label}")
+    assert anchor is not None, f"{page} has no anchor for equation ({label})"
+    block = anchor if anchor.find("math") else anchor.find_parent()
+    assert block.find("math") is not None, f"equation ({label}) on {page} is not MathML"

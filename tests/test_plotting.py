@@ -1,0 +1,94 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
+
+from workshop import plotting  # noqa: E402
+from workshop.optimizers import SGD, Adam  # noqa: E402
+from workshop.surfaces import optimizer_path  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_history_draws_training_and_validation_curves_per_metric():
+    history = {"loss": [1.0, 0.5, 0.3], "val_loss": [1.1, 0.7, 0.6], "accuracy": [0.5, 0.7, 0.9], "val_accuracy": [0.5, 0.6, 0.8]}
+    loss_ax, accuracy_ax = plotting.plot_history(history, metric="accuracy")
+    assert [line.get_label() for line in loss_ax.get_lines()] == ["training", "validation"]
+    np.testing.assert_array_equal(loss_ax.get_lines()[1].get_ydata(), [1.1, 0.7, 0.6])
+    np.testing.assert_array_equal(accuracy_ax.get_lines()[0].get_xdata(), [1, 2, 3])
+    assert accuracy_ax.get_xlabel() == "epoch" and accuracy_ax.get_ylabel() == "accuracy"
+
+
+def test_history_names_a_missing_metric():
+    with pytest.raises(ValueError, match="history has no 'accuracy' entry"):
+        plotting.plot_history({"loss": [1.0]}, metric="accuracy")
+
+
+def test_decision_boundary_draws_the_half_probability_line_and_every_point():
+    X = np.array([[-1.0, 0.0], [1.0, 0.0], [0.5, 0.5]], np.float32)
+    y = np.array([0, 1, 1])
+    ax = plotting.plot_decision_boundary(lambda grid: 1 / (1 + np.exp(-4 * grid[:, 0])), X, y, resolution=30)
+    scatters = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert sum(len(c.get_offsets()) for c in scatters) == 3
+    assert ax.get_legend() is not None
+
+
+def test_decision_boundary_of_a_multiclass_model_colours_by_winning_class():
+    X = np.array([[-1.0, -1.0], [1.0, 1.0], [1.0, -1.0]], np.float32)
+    probabilities = lambda grid: np.eye(3)[(grid[:, 0] > 0).astype(int) + (grid[:, 1] < 0) * (grid[:, 0] > 0)]
+    ax = plotting.plot_decision_boundary(probabilities, X, np.array([0, 1, 2]), resolution=20)
+    assert len([c for c in ax.collections if isinstance(c, PathCollection)]) == 3
+
+
+def test_decision_boundary_needs_two_features():
+    with pytest.raises(ValueError, match=r"X must have shape \(n_samples, 2\)"):
+        plotting.plot_decision_boundary(lambda g: g[:, 0], np.zeros((3, 3)), np.zeros(3))
+
+
+def test_activation_curves_have_one_line_per_function_and_derivative():
+    f_ax, d_ax = plotting.plot_activations(["relu", "tanh"])
+    assert [line.get_label() for line in f_ax.get_lines()] == ["relu", "tanh"]
+    np.testing.assert_allclose(d_ax.get_lines()[1].get_ydata(), 1 - np.tanh(d_ax.get_lines()[1].get_xdata()) ** 2)
+
+
+def test_probability_bars_are_labelled_with_their_values():
+    ax = plotting.plot_probability_bars([0.7, 0.2, 0.1], ["car", "bus", "bike"], highlight=0)
+    assert [round(p.get_height(), 3) for p in ax.patches] == [0.7, 0.2, 0.1]
+    assert [t.get_text() for t in ax.texts] == ["0.700", "0.200", "0.100"]
+
+
+def test_probability_bars_need_one_value_per_class():
+    with pytest.raises(ValueError, match="one value per class"):
+        plotting.plot_probability_bars([0.5, 0.5], ["a", "b", "c"])
+
+
+def test_confusion_matrix_counts_each_true_predicted_pair():
+    ax = plotting.plot_confusion_matrix([0, 0, 1, 1, 1], [0, 1, 1, 1, 0], class_names=["cat", "dog"])
+    counts = ax.images[0].get_array()
+    np.testing.assert_array_equal(counts, [[1, 1], [1, 2]])
+    assert [t.get_text() for t in ax.texts] == ["1", "1", "1", "2"]
+    assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
+
+
+def test_optimizer_paths_draw_each_path_over_contours():
+    paths = {"SGD": optimizer_path(SGD(0.1), "bowl", steps=10), "Adam": optimizer_path(Adam(0.1), "bowl", steps=10)}
+    ax = plotting.plot_optimizer_paths("bowl", paths)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert {"SGD", "Adam", "start"} <= set(lines)
+    np.testing.assert_allclose(lines["Adam"].get_xydata(), paths["Adam"])
+    assert ax.get_title() == "Round bowl"
+
+
+def test_style_uses_the_colour_blind_safe_palette():
+    with plotting.style():
+        _, ax = plt.subplots()
+        line, = ax.plot([0, 1])
+    assert line.get_color() == plotting.PALETTE[0]

@@ -1,0 +1,356 @@
+"""The built site: complete, warning-free, self-contained, with working links and math.
+
+Every test marked ``build`` reads the one build of the ``built_site`` fixture.
+The expected pages are derived from the sources (docs/concepts/*.md,
+gallery/plot_*.py, src/workshop/*.py), so the checks grow as pages land.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import os
+import re
+import sys
+import zipfile
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, build_site
+
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+from mathml_math import MathMLConversionError, latex_to_mathml  # noqa: E402
+
+CONCEPT_PAGES = sorted(path.stem for path in (ROOT / "docs" / "concepts").glob("[0-9]*.md"))
+EXAMPLES = sorted(path.stem for path in (ROOT / "gallery").glob("plot_*.py"))
+PUBLIC_MODULES = sorted(path.stem for path in (ROOT / "src" / "workshop").glob("[!_]*.py"))
+
+# Lines that other programs print into the build log and that are not about
+# the site: TensorFlow's C++ runtime (printed before its log level applies)
+# and ipykernel's note about its local TCP connection to the build.
+FOREIGN_WARNING_LINES = [
+    re.compile(r"^WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR$"),
+    re.compile(r"^\[IPKernelApp\] WARNING \| Kernel is running over TCP without encryption\."),
+]
+# <link rel=...> values that make the browser fetch something.
+FETCHING_LINK_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch", "modulepreload", "manifest", "mask-icon"}
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+
+
+# --- Reading the build -----------------------------------------------------
+
+
+@cache
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _pages(html_dir: Path) -> list[Path]:
+    return sorted(path for path in html_dir.rglob("*.html") if ".doctrees" not in path.parts)
+
+
+def _is_external(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.scheme and parts.scheme != "data") or url.startswith("//")
+
+
+def _srcset_urls(srcset: str) -> list[str]:
+    return [candidate.split()[0] for candidate in srcset.split(",") if candidate.strip()]
+
+
+def _fetched_urls(soup: BeautifulSoup) -> list[str]:
+    """Every URL the browser loads to display the page (not the links a reader may follow)."""
+    urls = []
+    for tag in soup.find_all(["script", "img", "iframe", "source", "video", "audio", "track", "embed", "input"]):
+        if tag.get("src"):
+            urls.append(tag["src"])
+        if tag.get("srcset"):
+            urls.extend(_srcset_urls(tag["srcset"]))
+    for tag in soup.find_all("link", href=True):
+        if FETCHING_LINK_RELS & {rel.lower() for rel in tag.get("rel", [])}:
+            urls.append(tag["href"])
+    for tag in soup.find_all("object", data=True):
+        urls.append(tag["data"])
+    for tag in soup.find_all(style=True):
+        urls.extend(CSS_URL.findall(tag["style"]))
+    for tag in soup.find_all("style"):
+        urls.extend(CSS_URL.findall(tag.get_text()))
+    return urls
+
+
+def _resolve(html_dir: Path, page: Path, url: str) -> tuple[Path, str]:
+    """The file a same-site URL points at, and its #fragment ('' when none)."""
+    parts = urlsplit(url)
+    base = _soup(page).find("base", href=True)
+    if base is not None:  # the 404 page: relative to the site's root (served at "/" here)
+        folder = html_dir / base["href"].lstrip("/")
+    else:
+        folder = page.parent
+    target = (folder / unquote(parts.path)).resolve() if parts.path else page
+    if target.is_dir():
+        target = target / "index.html"
+    return target, unquote(parts.fragment)
+
+
+@cache
+def _ids(page: Path) -> frozenset[str]:
+    soup = _soup(page)
+    return frozenset(tag["id"] for tag in soup.find_all(id=True)) | frozenset(
+        tag["name"] for tag in soup.find_all("a", attrs={"name": True})
+    )
+
+
+# --- The formulas, without a build ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        r"\sigma(x) = \frac{1}{1+e^{-x}}",
+        r"\sigma(z)_i = \frac{e^{z_i}}{\sum_{j=1}^{K} e^{z_j}}",
+        r"L(y, \hat{y}) = - (y \cdot \log(\hat{y}) + (1 - y) \cdot \log(1 - \hat{y}))",
+        r"\theta_t = \theta_{t-1} - \eta \frac{\hat{m}_t}{\sqrt{\hat{v}_t} + \epsilon}",
+        r"\hat{m}_t = \frac{m_t}{1 - \beta_1^t}",
+        r"f(x) = \max(0, x) \qquad \tanh(x) = \frac{e^x - e^{-x}}{e^x + e^{-x}}",
+        r"\operatorname{ReLU}(x) \in \mathbb{R}, \quad \text{for every } x",
+        r"\begin{aligned} m_t &= \beta_1 m_{t-1} + (1 - \beta_1) g_t \\ v_t &= \beta_2 v_{t-1} + (1 - \beta_2) g_t^2 \end{aligned}",
+        r"f'(x) = \begin{cases} 1 & x > 0 \\ 0 & \text{otherwise} \end{cases}",
+        r"\bigl(y - \hat{y}\bigr)^2",
+    ],
+)
+def test_project_formulas_render_as_mathml_without_leftover_latex(latex):
+    mathml = latex_to_mathml(latex, display=True)
+
+    assert mathml.startswith("<math") and 'display="block"' in mathml
+    assert "\\" not in mathml and "<mi>&</mi>" not in mathml
+
+
+def test_function_names_are_set_upright_without_operator_spacing():
+    assert "<mi>max</mi>" in latex_to_mathml(r"\max(0, x)", display=False)
+    assert "<mi>ReLU</mi>" in latex_to_mathml(r"\operatorname{ReLU}(x)", display=False)
+
+
+@pytest.mark.parametrize(
+    ("latex", "reason"),
+    [
+        (r"\frac{1}{", "latex2mathml failed"),
+        (r"\softplus(x)", r"unknown command(s) \softplus"),
+        (r"a & b", "not well-formed"),
+        (r"\begin{gather} a \\ b \end{gather}", "line break"),
+    ],
+)
+def test_a_formula_that_cannot_render_fails_naming_it_and_its_place(latex, reason):
+    with pytest.raises(MathMLConversionError) as error:
+        latex_to_mathml(latex, display=True, where="docs/concepts/05-activations.md:12")
+
+    message = str(error.value)
+    assert f"'{latex}'" in message and "docs/concepts/05-activations.md:12" in message and reason in message
+
+
+def test_several_lines_without_an_environment_become_rows():
+    mathml = latex_to_mathml(r"a = b \\ c = d", display=True)
+
+    assert "<mtable" in mathml and "linebreak" not in mathml
+
+
+# --- The build -------------------------------------------------------------
+
+
+@pytest.mark.build
+def test_build_succeeds_without_any_warning(built_site):
+    foreign = [line for line in built_site.log.splitlines() if any(p.search(line) for p in FOREIGN_WARNING_LINES)]
+    site_warnings = [line for line in built_site.log.splitlines() if "WARNING" in line and line not in foreign]
+
+    assert built_site.returncode == 0, built_site.log[-6000:]
+    assert built_site.warnings.strip() == ""
+    assert site_warnings == []
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", CONCEPT_PAGES)
+def test_every_concept_page_is_built_and_listed_in_the_concepts_index(built_site, page):
+    concepts_index = _soup(built_site.html_dir / "concepts" / "index.html")
+    listed = [a["href"] for a in concepts_index.select("article .toctree-wrapper a[href]")]
+
+    assert (built_site.html_dir / "concepts" / f"{page}.html").is_file()
+    assert f"{page}.html" in listed
+
+
+@pytest.mark.build
+def test_concept_pages_are_listed_in_file_name_order(built_site):
+    concepts_index = _soup(built_site.html_dir / "concepts" / "index.html")
+    listed = [a["href"].removesuffix(".html") for a in concepts_index.select("article .toctree-wrapper a[href]")]
+
+    assert listed == CONCEPT_PAGES
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_every_example_has_a_page_a_figure_and_its_downloads(built_site, example):
+    page = built_site.html_dir / "auto_examples" / f"{example}.html"
+    soup = _soup(page)
+    figures = soup.select("img.sphx-glr-single-img, img.sphx-glr-multi-img")
+    downloads = {Path(a["href"]).name: _resolve(built_site.html_dir, page, a["href"])[0] for a in soup.select("a.download[href]")}
+
+    assert figures, f"{example} drew no figure"
+    assert all(_resolve(built_site.html_dir, page, img["src"])[0].is_file() for img in figures)
+    for name in (f"{example}.py", f"{example}.ipynb"):
+        assert name in downloads and downloads[name].is_file(), f"no download of {name}"
+
+
+@pytest.mark.build
+def test_download_all_zips_hold_every_example(built_site):
+    index = built_site.html_dir / "auto_examples" / "index.html"
+    zips = {Path(a["href"]).name: _resolve(built_site.html_dir, index, a["href"])[0] for a in _soup(index).select("a.download[href]")}
+
+    for name, suffix in (("auto_examples_python.zip", ".py"), ("auto_examples_jupyter.zip", ".ipynb")):
+        with zipfile.ZipFile(zips[name]) as archive:
+            stems = sorted(Path(member).stem for member in archive.namelist() if member.endswith(suffix))
+        assert stems == EXAMPLES
+
+
+@pytest.mark.build
+def test_no_page_loads_anything_from_outside_the_site(built_site):
+    outside = []
+    for page in _pages(built_site.html_dir):
+        outside += [f"{page.name}: {url}" for url in _fetched_urls(_soup(page)) if _is_external(url)]
+    for stylesheet in built_site.html_dir.rglob("*.css"):
+        text = stylesheet.read_text(encoding="utf-8")
+        outside += [f"{stylesheet.name}: {url}" for url in CSS_URL.findall(text) if _is_external(url)]
+        outside += [f"{stylesheet.name}: @import" for _ in re.finditer(r"@import\s+(url\()?['\"]?(https?:)?//", text)]
+
+    assert outside == []
+
+
+@pytest.mark.build
+def test_every_internal_link_and_image_resolves_anchors_included(built_site):
+    html_dir = built_site.html_dir
+    broken = []
+    for page in _pages(html_dir):
+        soup = _soup(page)
+        urls = [a["href"] for a in soup.find_all("a", href=True)] + _fetched_urls(soup)
+        for url in urls:
+            if _is_external(url) or url.startswith(("mailto:", "javascript:")) or url in ("", "#"):
+                continue
+            target, fragment = _resolve(html_dir, page, url)
+            where = f"{page.relative_to(html_dir)} -> {url}"
+            if not target.is_file():
+                broken.append(f"{where}: no such file")
+            elif fragment and target.suffix == ".html" and fragment not in _ids(target):
+                broken.append(f"{where}: no #{fragment} in {target.name}")
+
+    assert broken == []
+
+
+@pytest.mark.build
+def test_no_page_repeats_an_id(built_site):
+    repeated = []
+    for page in _pages(built_site.html_dir):
+        ids = [tag["id"] for tag in _soup(page).find_all(id=True)]
+        repeated += [f"{page.name}: #{id_}" for id_ in sorted(set(ids)) if ids.count(id_) > 1]
+
+    assert repeated == []
+
+
+@pytest.mark.build
+def test_math_is_mathml_markup_and_no_page_loads_mathjax(built_site):
+    pages_with_math = []
+    for page in _pages(built_site.html_dir):
+        soup = _soup(page)
+        scripts = [tag.get("src", "") + tag.get_text() for tag in soup.find_all("script")]
+        assert not [s for s in scripts if "mathjax" in s.lower()], f"{page.name} loads MathJax"
+        for formula in soup.select("span.math, div.math"):
+            assert formula.find("math"), f"{page.name}: a formula without MathML: {formula}"
+        if soup.find("math"):
+            pages_with_math.append(page.relative_to(built_site.html_dir).as_posix())
+
+    assert {"glossary.html", "api.html"} <= set(pages_with_math)
+
+
+@pytest.mark.build
+def test_every_image_has_alt_text_and_figures_describe_themselves(built_site):
+    missing = []
+    for page in _pages(built_site.html_dir):
+        for img in _soup(page).find_all("img"):
+            # A gallery thumbnail sits next to its example's title, which says
+            # everything: sphinx-gallery marks it decorative (alt=""), as it should.
+            decorative = img.find_parent(class_="sphx-glr-thumbcontainer") is not None
+            if img.get("alt") is None or (not img["alt"].strip() and not decorative):
+                missing.append(f"{page.name}: {img.get('src')}")
+            elif re.search(r"\.(png|jpe?g|svg|gif|webp)$", img["alt"]):
+                # MyST-NB's fallback is the image's path: set the cell's mystnb.image.alt.
+                missing.append(f"{page.name}: {img['src']} has its path as alt text")
+            if "sphx-glr-single-img" in img.get("class", []) or "sphx-glr-multi-img" in img.get("class", []):
+                # Without a title sphinx-gallery falls back to the file name ("plot smoke test").
+                fallback = re.sub(r"[-,_]", " ", Path(img["src"]).stem[len("sphx_glr_") : -len("_001")])
+                if img["alt"] == fallback:
+                    missing.append(f"{page.name}: {img['src']} has only its file name as alt text; give the figure a title")
+
+    assert missing == []
+
+
+@pytest.mark.build
+def test_example_output_has_no_keras_progress_bars(built_site):
+    for example in EXAMPLES:
+        text = (built_site.html_dir / "auto_examples" / f"{example}.html").read_text(encoding="utf-8")
+        assert "━" not in text and "\x08" not in text and not re.search(r"\d+/\d+ \[=*>?\.*\]", text), example
+
+
+@pytest.mark.build
+def test_404_page_exists_and_resolves_its_links_from_the_site_root(built_site):
+    page = built_site.html_dir / "404.html"
+    soup = _soup(page)
+
+    assert page.is_file()
+    assert soup.find("base")["href"] == "/"
+    assert soup.find("a", href="index.html") is not None
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("module", PUBLIC_MODULES)
+def test_api_page_documents_every_public_module_and_its_functions(built_site, module):
+    ids = _ids(built_site.html_dir / "api.html")
+    imported = importlib.import_module(f"workshop.{module}")
+    public = [name for name in getattr(imported, "__all__", []) if inspect.isfunction(getattr(imported, name)) or inspect.isclass(getattr(imported, name))]
+
+    assert f"module-workshop.{module}" in ids
+    assert [name for name in public if f"workshop.{module}.{name}" not in ids] == []
+
+
+@pytest.mark.build
+def test_prev_next_follow_the_learning_path(built_site):
+    def next_of(page):
+        link = _soup(built_site.html_dir / page).find("link", rel="next")
+        return os.path.normpath(Path(page).parent / link["href"]) if link else None
+
+    path, page = [], "index.html"
+    while page and page not in path:
+        path.append(page)
+        page = next_of(page)
+    expected_start = ["index.html", "concepts/index.html", *[f"concepts/{p}.html" for p in CONCEPT_PAGES], "auto_examples/index.html"]
+
+    assert path[: len(expected_start)] == expected_start
+
+
+# --- Reproducibility ---------------------------------------------------------
+
+
+def _image_hashes(html_dir: Path) -> dict[str, str]:
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted((html_dir / "_images").iterdir())}
+
+
+@pytest.mark.build
+@pytest.mark.slow
+def test_a_second_clean_build_gives_byte_identical_figures(built_site, tmp_path_factory):
+    second = build_site(tmp_path_factory.mktemp("site-again"))
+
+    assert second.returncode == 0, second.log[-6000:]
+    first_hashes, second_hashes = _image_hashes(built_site.html_dir), _image_hashes(second.html_dir)
+    assert first_hashes, "the build produced no figures"
+    assert sorted(first_hashes) == sorted(second_hashes)
+    assert [name for name in first_hashes if first_hashes[name] != second_hashes[name]] == []

@@ -1,0 +1,49 @@
+import numpy as np
+import pytest
+
+from workshop.units import OutputLayer, hidden_units_rule_of_thumb, input_units, output_layer
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("binary",), OutputLayer(1, "sigmoid", "binary_crossentropy")),
+        (("multiclass", 5), OutputLayer(5, "softmax", "sparse_categorical_crossentropy")),
+        (("multiclass", 10), OutputLayer(10, "softmax", "sparse_categorical_crossentropy")),
+        (("regression",), OutputLayer(1, "linear", "mean_squared_error")),
+    ],
+)
+def test_output_layer_table(args, expected):
+    assert output_layer(*args) == expected
+
+
+def test_one_hot_multiclass_labels_use_categorical_crossentropy():
+    assert output_layer("multiclass", n_classes=3, one_hot=True).loss == "categorical_crossentropy"
+
+
+def test_input_units_is_the_number_of_features():
+    assert input_units(np.zeros((7, 30))) == 30
+
+
+@pytest.mark.parametrize(("n_in", "n_out", "expected"), [(64, 10, 26), (2, 1, 2), (30, 1, 6), (4, 4, 4)])
+def test_rule_of_thumb_lies_between_output_and_input_sizes(n_in, n_out, expected):
+    units = hidden_units_rule_of_thumb(n_in, n_out)
+    assert units == expected
+    assert min(n_in, n_out) <= units <= max(n_in, n_out)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: output_layer("clustering"), ValueError, "task must be one of"),
+        (lambda: output_layer("multiclass"), ValueError, "n_classes is required for task 'multiclass'"),
+        (lambda: output_layer("multiclass", n_classes=1), ValueError, "n_classes must be >= 2, got 1"),
+        (lambda: output_layer("multiclass", n_classes=2.5), TypeError, "n_classes must be a whole number"),
+        (lambda: output_layer("regression", n_classes=3), ValueError, "n_classes applies to task 'multiclass' only"),
+        (lambda: input_units(np.zeros(5)), ValueError, r"x must be 2-D \(n_samples, n_features\)"),
+        (lambda: hidden_units_rule_of_thumb(0, 1), ValueError, "n_inputs must be >= 1"),
+    ],
+)
+def test_bad_input_is_refused(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
