@@ -62,8 +62,10 @@ print(f"training MSE after {len(history.history['loss'])} epochs: {history.histo
 # values land close to them, not on them.
 kernel, bias = model.layers[0].get_weights()
 weight, baseline = float(kernel[0, 0]), float(bias[0])
-print(f"learned weight: {weight:.2f} points per hour (true {data.STUDY_HOURS_POINTS_PER_HOUR:g})")
-print(f"learned bias: {baseline:.2f} points (true {data.STUDY_HOURS_BASELINE:g})")
+print(f"sam regression weight (points per hour): {weight:.2f}")
+print(f"true weight (points per hour): {data.STUDY_HOURS_POINTS_PER_HOUR:g}")
+print(f"sam regression bias (points): {baseline:.2f}")
+print(f"true bias (points): {data.STUDY_HOURS_BASELINE:g}")
 
 hours = np.linspace(0, 6.5, 100, dtype=np.float32)[:, None]
 fig, ax = plt.subplots()

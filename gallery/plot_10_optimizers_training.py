@@ -22,7 +22,8 @@ import numpy as np
 
 import workshop
 from workshop import data, losses
-from workshop.plotting import PALETTE, plot_decision_boundary, use_style
+from workshop.experiments import decision_boundary_grid
+from workshop.plotting import PALETTE, use_style
 
 workshop.seed_everything(0)
 use_style()
@@ -57,7 +58,8 @@ print(f"crossentropy before training: {initial_loss:.3f} (guessing evenly among 
 # 0.01 is already brisk for them. Before each run we restore the initial
 # weights, compile with the new optimizer (a fresh optimizer has no memory of
 # the previous run) and reset the random seed, so that the batches are shuffled
-# identically.
+# identically. ``clone_model`` plus ``set_weights`` keeps a trained copy of
+# each result.
 OPTIMIZERS = {
     "SGD (lr 0.1)": lambda: keras.optimizers.SGD(learning_rate=0.1),
     "RMSprop (lr 0.01)": lambda: keras.optimizers.RMSprop(learning_rate=0.01),
@@ -65,15 +67,16 @@ OPTIMIZERS = {
 }
 EPOCHS = 10
 
-histories, final_weights = {}, {}
+histories, trained = {}, {}
 for label, make_optimizer in OPTIMIZERS.items():
     model.set_weights(initial_weights)
     keras.utils.set_random_seed(0)
     model.compile(optimizer=make_optimizer(), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     histories[label] = model.fit(X_train, y_train, epochs=EPOCHS, batch_size=32, verbose=0).history
-    final_weights[label] = model.get_weights()
+    trained[label] = keras.models.clone_model(model)
+    trained[label].set_weights(model.get_weights())
     _, accuracy = model.evaluate(X_val, y_val, verbose=0)
-    print(f"{label.split(' (')[0]} validation accuracy: {accuracy:.3f}")
+    print(f"optimizer comparison {label.split(' (')[0]} validation accuracy: {accuracy:.3f}")
 
 # %%
 # The loss curves
@@ -101,13 +104,6 @@ ax.legend()
 # background colour is the class each trained network predicts at that point.
 # After the same number of epochs, SGD's regions still cut corners of the
 # spiral that the adaptive optimizers already follow.
-fig, axes = plt.subplots(1, 3, figsize=(9.6, 3.4), sharey=True)
-for ax, (label, weights) in zip(axes, final_weights.items()):
-    model.set_weights(weights)
-    plot_decision_boundary(model, X_val, y_val, ax=ax, resolution=100)
-    ax.set_title(label)
+fig, axes = decision_boundary_grid(trained, X_val, y_val,
+                                   title=f"Decision regions after {EPOCHS} epochs (validation points)")
 axes[0].legend(loc="lower right", fontsize="small")
-for ax in axes[1:]:
-    ax.get_legend().remove()  # one legend is enough
-    ax.set_ylabel("")
-fig.suptitle(f"Decision regions after {EPOCHS} epochs (validation points)")

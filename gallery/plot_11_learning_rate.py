@@ -23,7 +23,8 @@ import numpy as np
 
 import workshop
 from workshop import data, losses
-from workshop.plotting import PALETTE, plot_decision_boundary, use_style
+from workshop.experiments import decision_boundary_grid
+from workshop.plotting import PALETTE, use_style
 
 workshop.seed_everything(0)
 use_style()
@@ -91,16 +92,14 @@ ax.legend(fontsize="small")
 # with the validation accuracy in each title. The small rate has not yet found
 # the moons; the moderate rate has bent its boundary around them; the large
 # rate colours the whole plane one way.
-fig, axes = plt.subplots(1, 3, figsize=(9.6, 3.4), sharey=True)
-for ax, (name, weights) in zip(axes, final_weights.items()):
-    model.set_weights(weights)
-    plot_decision_boundary(model, X_val, y_val, ax=ax, resolution=100)
-    ax.set_title(f"lr {LEARNING_RATES[name]:g}: accuracy {accuracies[name]:.2f}")
+panels = {}
+for name, weights in final_weights.items():
+    trained = keras.models.clone_model(model)
+    trained.set_weights(weights)
+    panels[f"lr {LEARNING_RATES[name]:g}: accuracy {accuracies[name]:.2f}"] = trained
+fig, axes = decision_boundary_grid(panels, X_val, y_val,
+                                   title=f"Decision regions after {EPOCHS} epochs of SGD (validation points)")
 axes[0].legend(loc="lower left", fontsize="small")
-for ax in axes[1:]:
-    ax.get_legend().remove()  # one legend is enough
-    ax.set_ylabel("")
-fig.suptitle(f"Decision regions after {EPOCHS} epochs of SGD (validation points)")
 
 # %%
 # Why the too-large run is stuck

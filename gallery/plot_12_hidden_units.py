@@ -23,7 +23,8 @@ import numpy as np
 
 import workshop
 from workshop import data
-from workshop.plotting import PALETTE, plot_decision_boundary, use_style
+from workshop.experiments import decision_boundary_grid
+from workshop.plotting import PALETTE, use_style
 from workshop.units import hidden_units_rule_of_thumb
 
 workshop.seed_everything(0)
@@ -82,8 +83,8 @@ def accuracy(network, X, y):
 train_accuracy = {units: accuracy(network, X_train, y_train) for units, network in networks.items()}
 val_accuracy = {units: accuracy(network, X_val, y_val) for units, network in networks.items()}
 for units, network in networks.items():
-    print(f"hidden units {units} validation accuracy: {val_accuracy[units]:.3f} "
-          f"({network.count_params()} weights)")
+    print(f"{units} hidden units, {network.count_params()} weights")
+    print(f"hidden units {units} validation accuracy: {val_accuracy[units]:.3f}")
 
 # %%
 # Accuracy against size
@@ -112,17 +113,8 @@ ax.legend(loc="lower right")
 # around the inner circle; hundreds make a smooth curve that is not much better
 # on new points than the polygon.
 SHOWN = [1, 2, 4, 256]
-fig, axes = plt.subplots(2, 2, figsize=(6.4, 6.0), sharex=True, sharey=True)
-for ax, units in zip(axes.ravel(), SHOWN):
-    plot_decision_boundary(networks[units], X_val, y_val, ax=ax, resolution=100)
-    ax.set_title(f"{units} unit{'s' if units > 1 else ''}: validation {val_accuracy[units]:.2f}")
-for ax in axes.ravel()[1:]:
-    ax.get_legend().remove()  # one legend is enough
-for ax in axes[0]:
-    ax.set_xlabel("")
-for ax in axes[:, 1]:
-    ax.set_ylabel("")
-fig.suptitle("Decision regions on the validation points")
+panels = {f"{u} unit{'s' if u > 1 else ''}: validation {val_accuracy[u]:.2f}": networks[u] for u in SHOWN}
+decision_boundary_grid(panels, X_val, y_val, ncols=2, title="Decision regions on the validation points")
 
 # %%
 # Start small, then grow

@@ -18,13 +18,13 @@ line: two linear layers in a row are one linear layer.
 # seed and sees the same batches, so the activation is the only difference.
 # The learning rate is brisk (Adam's 0.1) so that ten epochs are enough.
 import keras
-import matplotlib.pyplot as plt
 import numpy as np
 
 import workshop
 from workshop import data
 from workshop.activations import sigmoid
-from workshop.plotting import plot_decision_boundary, use_style
+from workshop.experiments import decision_boundary_grid
+from workshop.plotting import use_style
 
 workshop.seed_everything(0)
 use_style()
@@ -57,17 +57,9 @@ for activation in ACTIVATIONS:
 # about what guessing gives. Sigmoid, tanh and ReLU units each contribute a
 # bend (a smooth step for sigmoid and tanh, a fold for ReLU), and sixteen bends
 # are enough to enclose the inner circle.
-fig, axes = plt.subplots(2, 2, figsize=(6.4, 6.0), sharex=True, sharey=True)
-for ax, activation in zip(axes.ravel(), ACTIVATIONS):
-    plot_decision_boundary(networks[activation], X_val, y_val, ax=ax, resolution=100)
-    ax.set_title(f"{activation}: validation accuracy {val_accuracy[activation]:.2f}")
-for ax in axes.ravel()[1:]:
-    ax.get_legend().remove()  # one legend is enough
-for ax in axes[0]:
-    ax.set_xlabel("")
-for ax in axes[:, 1]:
-    ax.set_ylabel("")
-fig.suptitle("Same network, four hidden activations (validation points)")
+panels = {f"{a}: validation accuracy {val_accuracy[a]:.2f}": networks[a] for a in ACTIVATIONS}
+decision_boundary_grid(panels, X_val, y_val, ncols=2,
+                       title="Same network, four hidden activations (validation points)")
 
 # %%
 # Why linear hidden units add nothing
