@@ -83,7 +83,7 @@ def accuracy(network, X, y):
 train_accuracy = {units: accuracy(network, X_train, y_train) for units, network in networks.items()}
 val_accuracy = {units: accuracy(network, X_val, y_val) for units, network in networks.items()}
 for units, network in networks.items():
-    print(f"{units} hidden units, {network.count_params()} weights")
+    print(f"width {units}: {network.count_params()} weights")
     print(f"hidden units {units} validation accuracy: {val_accuracy[units]:.3f}")
 
 # %%
@@ -93,7 +93,7 @@ for units, network in networks.items():
 # to enclose the inner circle: both training and validation accuracy are low,
 # the network *underfits*. A few more units close the boundary, and from there
 # on extra units buy little: validation accuracy levels off while the number
-# of weights grows a hundredfold. The dashed line marks the rule of thumb.
+# of weights keeps growing. The dashed line marks the rule of thumb.
 fig, ax = plt.subplots()
 ax.plot(UNITS, [train_accuracy[u] for u in UNITS], "-o", color=PALETTE[0], label="training")
 ax.plot(UNITS, [val_accuracy[u] for u in UNITS], "--s", color=PALETTE[1], label="validation")
@@ -109,7 +109,8 @@ ax.legend(loc="lower right")
 # What the boundaries look like
 # -----------------------------
 # Each ReLU unit contributes one straight fold to the boundary. One unit can
-# only cut the plane in two; two units make a wedge; a handful make a polygon
+# only cut the plane in two; two units make a band between two folds; a
+# handful make a polygon
 # around the inner circle; hundreds make a smooth curve that is not much better
 # on new points than the polygon.
 SHOWN = [1, 2, 4, 256]
