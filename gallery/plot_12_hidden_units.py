@@ -110,9 +110,8 @@ ax.legend(loc="lower right")
 # -----------------------------
 # Each ReLU unit contributes one straight fold to the boundary. One unit can
 # only cut the plane in two; two units make a band between two folds; a
-# handful make a polygon
-# around the inner circle; hundreds make a smooth curve that is not much better
-# on new points than the polygon.
+# handful make a polygon around the inner circle; hundreds make a smooth curve
+# that is not much better on new points than the polygon.
 SHOWN = [1, 2, 4, 256]
 panels = {f"{u} unit{'s' if u > 1 else ''}: validation {val_accuracy[u]:.2f}": networks[u] for u in SHOWN}
 decision_boundary_grid(panels, X_val, y_val, ncols=2, title="Decision regions on the validation points")
