@@ -123,3 +123,5 @@ new_hours = np.array([[2.5], [6.0]], dtype=np.float32)
 for (h,), score in zip(new_hours, model.predict(new_hours, verbose=0)[:, 0]):
     where = "inside" if X.min() <= h <= X.max() else "OUTSIDE"
     print(f"{h:.1f} hours of practice -> predicted score {score:.1f} points ({where} the data's range)")
+
+plt.show()

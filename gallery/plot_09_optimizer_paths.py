@@ -139,3 +139,5 @@ difference = max(
     for label in SETTINGS
 )
 print(f"keras vs numpy optimizer path max abs difference: {difference:.1e}")
+
+plt.show()

@@ -107,3 +107,5 @@ ax.legend()
 fig, axes = decision_boundary_grid(trained, X_val, y_val,
                                    title=f"Decision regions after {EPOCHS} epochs (validation points)")
 axes[0].legend(loc="lower right", fontsize="small")
+
+plt.show()

@@ -119,3 +119,5 @@ for name, weights in final_weights.items():
         activations = layer(activations).numpy()
         dead.append(int(np.sum(np.all(activations == 0, axis=0))))
     print(f"lr {LEARNING_RATES[name]:g}: dead ReLU units per hidden layer {dead} (of 16 each)")
+
+plt.show()

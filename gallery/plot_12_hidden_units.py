@@ -132,3 +132,5 @@ decision_boundary_grid(panels, X_val, y_val, ncols=2, title="Decision regions on
 tolerance = 2 / len(X_val)
 enough = min(u for u in UNITS if val_accuracy[u] >= max(val_accuracy.values()) - tolerance)
 print(f"smallest width within two validation points of the best: {enough} units")
+
+plt.show()

@@ -111,3 +111,5 @@ plot_decision_boundary(model, X_test, y_test, ax=ax, resolution=100)
 ax.set_title(f"Best-epoch model on the test points: accuracy {test_accuracy:.2f}")
 ax.set_xlabel("feature $x_1$")
 ax.set_ylabel("feature $x_2$")
+
+plt.show()

@@ -18,6 +18,7 @@ line: two linear layers in a row are one linear layer.
 # seed and sees the same batches, so the activation is the only difference.
 # The learning rate is brisk (Adam's 0.1) so that ten epochs are enough.
 import keras
+import matplotlib.pyplot as plt
 import numpy as np
 
 import workshop
@@ -88,3 +89,5 @@ print(f"largest probability difference: {np.max(np.abs(p - sigmoid(collapsed_log
 # one-layer map are the same function. That is why hidden layers need a
 # non-linear activation, and why the notes reserve the linear activation for
 # the output of a regression network, where a plain number is wanted.
+
+plt.show()
