@@ -42,11 +42,11 @@ for activation in ACTIVATIONS:
         keras.layers.Dense(16, activation=activation),
         keras.layers.Dense(1, activation="sigmoid"),
     ])
-    network.compile(optimizer=keras.optimizers.Adam(learning_rate=0.1),
-                    loss="binary_crossentropy", metrics=["accuracy"])
+    network.compile(optimizer=keras.optimizers.Adam(learning_rate=0.1), loss="binary_crossentropy")
     network.fit(X_train, y_train, epochs=10, batch_size=32, verbose=0)
     networks[activation] = network
-    val_accuracy[activation] = network.evaluate(X_val, y_val, verbose=0)[1]
+    # Calling the model on an array predicts directly: cheaper than evaluate() for a few hundred points.
+    val_accuracy[activation] = float(np.mean((network(X_val).numpy()[:, 0] > 0.5) == y_val))
     print(f"hidden activation {activation} validation accuracy: {val_accuracy[activation]:.3f}")
 
 # %%
