@@ -1,0 +1,143 @@
+"""
+Optimizers on a loss surface: the treasure hunt, seen from above
+================================================================
+
+The notes picture training as a blindfolded treasure hunt: feel which way the
+ground slopes, step downhill, repeat. With only two parameters we can draw the
+whole landscape as a contour map and watch each optimizer's steps. Here the
+Keras optimizers themselves (``SGD``, ``SGD`` with momentum, ``RMSprop`` and
+``Adam``) move a two-number ``tf.Variable`` across an elongated valley and
+across a saddle. You will see plain SGD zig-zag across the valley, momentum
+overshoot and swing back, the adaptive methods take even-sized steps in both
+directions, and who gets away from the saddle point; and that the NumPy update
+rules of :mod:`workshop.optimizers` trace exactly the same paths.
+"""
+
+# %%
+# One Keras optimizer step, written out
+# -------------------------------------
+# A training step is always the same three moves: compute the loss at the
+# current parameters, ask :class:`tf.GradientTape` for its gradient, and let the
+# optimizer turn the gradient into an update with ``apply_gradients``. Here the
+# "model" is a single variable holding a point ``(x, y)`` and the loss is the
+# surface's formula, written with TensorFlow arithmetic so that the tape can
+# differentiate it.
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+import workshop
+from workshop import optimizers, surfaces
+from workshop.plotting import plot_optimizer_paths, use_style
+
+workshop.seed_everything(0)
+use_style()
+
+STEPS = 50
+
+
+def keras_path(optimizer, surface, steps=STEPS):
+    """The points a Keras optimizer visits on ``surface``, starting at ``surface.start``."""
+    point = tf.Variable(surface.start, dtype=tf.float64)
+    path = [point.numpy()]
+    for _ in range(steps):
+        with tf.GradientTape() as tape:
+            loss = surface.loss(point[0], point[1])
+        gradient = tape.gradient(loss, point)
+        optimizer.apply_gradients([(gradient, point)])
+        path.append(point.numpy())
+    return np.array(path)
+
+
+# %%
+# Four optimizers, each with a learning rate that suits it
+# --------------------------------------------------------
+# SGD's step is the learning rate times the gradient, so its learning rate must
+# be small enough for the steepest direction. Momentum keeps a velocity, a
+# running sum of past steps, and needs a smaller learning rate for the same
+# reason. RMSprop and Adam divide each coordinate's step by the recent size of
+# its gradient, so their learning rate is roughly the length of a step in each
+# coordinate, whatever the slope. Every optimizer object is built fresh for each
+# surface, since it keeps state (velocity, moving averages) between steps.
+SETTINGS = {
+    "SGD (lr 0.4)": (keras.optimizers.SGD, optimizers.SGD, {"learning_rate": 0.4}),
+    "SGD + momentum 0.9 (lr 0.05)": (keras.optimizers.SGD, optimizers.SGD,
+                                     {"learning_rate": 0.05, "momentum": 0.9}),
+    "RMSprop (lr 0.1)": (keras.optimizers.RMSprop, optimizers.RMSprop, {"learning_rate": 0.1}),
+    "Adam (lr 0.3)": (keras.optimizers.Adam, optimizers.Adam, {"learning_rate": 0.3}),
+}
+
+
+def all_paths(surface):
+    keras_paths, numpy_paths = {}, {}
+    for label, (keras_class, numpy_class, kwargs) in SETTINGS.items():
+        keras_paths[label] = keras_path(keras_class(**kwargs), surface)
+        numpy_paths[label] = surfaces.optimizer_path(numpy_class(**kwargs), surface, steps=STEPS)
+    return keras_paths, numpy_paths
+
+
+def report(surface, paths):
+    for label, path in paths.items():
+        loss = float(surface(*path[-1]))
+        print(f"{surface.name} {label.split(' (')[0]} final loss: {loss:.4f}")
+
+
+# %%
+# The elongated valley
+# --------------------
+# :math:`f(x, y) = 0.1\,x^2 + 2\,y^2` is twenty times steeper across the valley
+# (:math:`y`) than along it (:math:`x`), like a loss whose parameters have very
+# different scales. SGD's learning rate is capped by the steep direction: it
+# bounces from wall to wall, and only once the bouncing dies down does it walk
+# along the floor. Momentum gathers speed along the floor, overshoots the
+# minimum and swings back. RMSprop and Adam divide each coordinate's step by the
+# size of its own gradients, so their first steps are as long in :math:`x` as in
+# :math:`y` and they cross the valley without bouncing; Adam's built-in momentum
+# then carries it past the minimum, and it spirals in.
+valley = surfaces.get_surface("valley")
+valley_paths, valley_numpy_paths = all_paths(valley)
+fig, ax = plt.subplots(figsize=(6.4, 4.4))
+plot_optimizer_paths(valley, valley_paths, ax=ax)
+ax.set_title(f"Elongated valley: {STEPS} steps of each Keras optimizer")
+report(valley, valley_paths)
+
+# %%
+# The saddle
+# ----------
+# :math:`f(x, y) = \tfrac14 x^4 - \tfrac12 x^2 + \tfrac12 y^2` has two valleys
+# (the yellow stars) and a saddle point between them at the origin, where the
+# gradient is zero although the point is no minimum. Starting almost exactly
+# above the saddle, the gradient along :math:`x` is tiny. SGD's steps are
+# proportional to the gradient, so it slides down to the saddle and its dots
+# bunch up there for several steps until the sideways slope has grown enough to
+# carry it off. RMSprop and Adam divide that tiny gradient by its own tiny size
+# and step sideways at full length from the very first step. On a real network,
+# with thousands of directions, flat regions like this are where plain SGD
+# loses its time.
+saddle = surfaces.get_surface("saddle")
+saddle_paths, saddle_numpy_paths = all_paths(saddle)
+fig, ax = plt.subplots(figsize=(6.4, 4.4))
+plot_optimizer_paths(saddle, saddle_paths, ax=ax)
+ax.set_title(f"Saddle: {STEPS} steps of each Keras optimizer")
+ax.legend(fontsize="small", loc="lower left")  # the paths end in the right-hand valley
+report(saddle, saddle_paths)
+
+# %%
+# The same rules in NumPy
+# -----------------------
+# :mod:`workshop.optimizers` writes each update rule in a few lines of NumPy
+# (their docstrings give the formulas), and
+# :func:`workshop.surfaces.optimizer_path` steps them with the surface's
+# closed-form gradient. If those few lines are the whole story, the NumPy path
+# and the Keras path are the same points. They are: the largest difference
+# anywhere is at the level of float32 rounding (Keras keeps its learning rate
+# and moving averages in float32).
+difference = max(
+    float(np.max(np.abs(keras_paths[label] - numpy_paths[label])))
+    for keras_paths, numpy_paths in ((valley_paths, valley_numpy_paths), (saddle_paths, saddle_numpy_paths))
+    for label in SETTINGS
+)
+print(f"keras vs numpy optimizer path max abs difference: {difference:.1e}")
+
+plt.show()
