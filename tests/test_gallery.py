@@ -65,8 +65,45 @@ METRIC_THRESHOLDS = [
     MetricThreshold("plot_07_sparse_vs_categorical", "one batch sparse vs categorical max difference", "<=", 1e-6),
     MetricThreshold("plot_07_sparse_vs_categorical", "sparse vs categorical loss curve max difference", "<=", 1e-5),
     MetricThreshold("plot_07_sparse_vs_categorical", "sparse vs categorical trained weights max difference", "<=", 1e-5),
-    # Examples 8-14 add their rows here, e.g.
-    # MetricThreshold("plot_08_regression_study_hours", "sam regression R^2", ">=", 0.9),
+    # Sam's line: a good fit, and the learned slope and intercept near the data's 10 points/hour and 40.
+    MetricThreshold("plot_08_regression_study_hours", "sam regression R^2", ">=", 0.9),
+    MetricThreshold("plot_08_regression_study_hours", "sam regression weight (points per hour)", ">=", 9.0),
+    MetricThreshold("plot_08_regression_study_hours", "sam regression weight (points per hour)", "<=", 11.0),
+    MetricThreshold("plot_08_regression_study_hours", "sam regression bias (points)", ">=", 37.0),
+    MetricThreshold("plot_08_regression_study_hours", "sam regression bias (points)", "<=", 43.0),
+    # Keras's optimizers and workshop's NumPy rules draw the same paths; all four reach the floor.
+    MetricThreshold("plot_09_optimizer_paths", "keras vs numpy optimizer path max abs difference", "<=", 0.0001),
+    MetricThreshold("plot_09_optimizer_paths", "valley SGD final loss", "<=", 0.05),
+    MetricThreshold("plot_09_optimizer_paths", "valley SGD + momentum 0.9 final loss", "<=", 0.05),
+    MetricThreshold("plot_09_optimizer_paths", "valley RMSprop final loss", "<=", 0.05),
+    MetricThreshold("plot_09_optimizer_paths", "valley Adam final loss", "<=", 0.05),
+    # ... and on the saddle every one escapes (the saddle point's loss is 0, the valleys' -0.25).
+    MetricThreshold("plot_09_optimizer_paths", "saddle SGD final loss", "<=", -0.2),
+    MetricThreshold("plot_09_optimizer_paths", "saddle SGD + momentum 0.9 final loss", "<=", -0.2),
+    MetricThreshold("plot_09_optimizer_paths", "saddle RMSprop final loss", "<=", -0.2),
+    MetricThreshold("plot_09_optimizer_paths", "saddle Adam final loss", "<=", -0.2),
+    MetricThreshold("plot_10_optimizers_training", "optimizer comparison SGD validation accuracy", ">=", 0.8),
+    MetricThreshold("plot_10_optimizers_training", "optimizer comparison RMSprop validation accuracy", ">=", 0.95),
+    MetricThreshold("plot_10_optimizers_training", "optimizer comparison Adam validation accuracy", ">=", 0.95),
+    # The lesson is the contrast: too small and too large both fail, about right learns.
+    MetricThreshold("plot_11_learning_rate", "learning rate 0.001 validation accuracy", "<=", 0.7),
+    MetricThreshold("plot_11_learning_rate", "learning rate 0.5 validation accuracy", ">=", 0.93),
+    MetricThreshold("plot_11_learning_rate", "learning rate 5 validation accuracy", "<=", 0.7),
+    # One unit cannot bend the boundary; from about eight units the problem is solved.
+    MetricThreshold("plot_12_hidden_units", "hidden units 1 validation accuracy", "<=", 0.75),
+    MetricThreshold("plot_12_hidden_units", "hidden units 8 validation accuracy", ">=", 0.93),
+    MetricThreshold("plot_12_hidden_units", "hidden units 16 validation accuracy", ">=", 0.93),
+    MetricThreshold("plot_12_hidden_units", "hidden units 64 validation accuracy", ">=", 0.93),
+    MetricThreshold("plot_12_hidden_units", "hidden units 256 validation accuracy", ">=", 0.95),
+    # Early stopping keeps a good epoch (and one better than the last: see the test below).
+    MetricThreshold("plot_13_validation_early_stopping", "early stopping validation loss at best epoch", "<=", 0.4),
+    MetricThreshold("plot_13_validation_early_stopping", "early stopping test accuracy", ">=", 0.8),
+    # A linear hidden layer is still a straight line; any non-linearity solves the problem.
+    MetricThreshold("plot_14_hidden_activations", "hidden activation linear validation accuracy", "<=", 0.7),
+    MetricThreshold("plot_14_hidden_activations", "hidden activation sigmoid validation accuracy", ">=", 0.93),
+    MetricThreshold("plot_14_hidden_activations", "hidden activation tanh validation accuracy", ">=", 0.93),
+    MetricThreshold("plot_14_hidden_activations", "hidden activation relu validation accuracy", ">=", 0.93),
+    MetricThreshold("plot_14_hidden_activations", "linear hidden layer collapse max abs logit difference", "<=", 0.0001),
 ]
 
 # A whole line "<name>: <number>"; the name has no colon, so "a: 1, b: 2" is not one.
@@ -144,3 +181,9 @@ def test_example_page_prints_metric_within_threshold(built_site, row):
     assert row.metric in metrics, f"{row.example}'s page prints no line '{row.metric}: <value>'; it prints {sorted(metrics)}"
     value = metrics[row.metric]
     assert COMPARISONS[row.comparison](value, row.bound), f"{row.example}: {row.metric} = {value}, expected {row.comparison} {row.bound}"
+
+
+@pytest.mark.build
+def test_early_stopping_restores_an_epoch_better_than_the_last(built_site):
+    metrics = parse_metrics(_page_output(built_site.html_dir, "plot_13_validation_early_stopping"))
+    assert metrics["early stopping validation loss at best epoch"] < metrics["early stopping validation loss at last epoch"]
