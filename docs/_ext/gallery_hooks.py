@@ -34,42 +34,6 @@ def reset_example_state(gallery_conf, fname):
     workshop.seed_everything(0)
 
 
-# A high-density copy is palette-quantized (256 colours, no dithering) only
-# when that is all but lossless: the mean error stays under half a level of
-# 255 and 99 % of pixels are off by at most 12 levels in any channel. Plots
-# (lines, markers, flat fills, anti-aliased edges) pass and shrink 2-3x;
-# smooth colour gradients fail and stay lossless.
-QUANTIZE_MAX_MEAN_ERROR = 0.5
-QUANTIZE_MAX_P99_ERROR = 12
-
-
-def optimise_png(path, *, quantize: bool) -> None:
-    """Rewrite the PNG at ``path`` smaller, byte-deterministically, without text chunks.
-
-    An opaque RGBA image loses its alpha channel; with ``quantize`` it becomes
-    a 256-colour palette image when that passes the error bounds above. The
-    result is always saved with Pillow's ``optimize`` (best zlib settings) and
-    keeps only the resolution (pHYs) of the original's metadata.
-    """
-    import numpy as np
-    from PIL import Image
-
-    with Image.open(path) as original:
-        original.load()
-    image = original
-    if image.mode == "RGBA" and image.getextrema()[3][0] == 255:
-        image = image.convert("RGB")
-    if quantize and image.mode == "RGB":
-        palette = image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-        error = np.abs(np.asarray(palette.convert("RGB"), dtype=np.int16) - np.asarray(image, dtype=np.int16))
-        if error.mean() <= QUANTIZE_MAX_MEAN_ERROR and np.percentile(error.max(axis=2), 99) <= QUANTIZE_MAX_P99_ERROR:
-            image = palette
-    options = {"optimize": True}
-    if "dpi" in original.info:
-        options["dpi"] = original.info["dpi"]
-    image.save(path, "PNG", **options)
-
-
 def matplotlib_scraper(block, block_vars, gallery_conf):
     """sphinx-gallery's Matplotlib scraper, with smaller, stamp-free PNGs.
 
@@ -78,11 +42,12 @@ def matplotlib_scraper(block, block_vars, gallery_conf):
     displays fetch. The 1x file is kept lossless, optimised: sphinx-gallery
     scales the gallery thumbnail from it, and scaling a palette image would be
     nearest-neighbour. The 2x file is palette-quantized when that is all but
-    lossless (see ``optimise_png``). Without the PNG "Software" stamp (the
+    lossless (see ``figures.optimise_png``). Without the PNG "Software" stamp (the
     Matplotlib version), the bytes depend only on what is drawn.
     """
     from pathlib import Path
 
+    from figures import optimise_png
     from sphinx_gallery.scrapers import matplotlib_scraper
 
     iterator = block_vars["image_path_iterator"]

@@ -32,6 +32,9 @@ from pathlib import Path, PurePosixPath
 
 from sphinx.application import Sphinx
 
+# The two parts of MyST-NB's stylesheet (see split_mystnb_css), and where the second begins.
+MYSTNB_CORE, MYSTNB_ANSI = "mystnb-core.css", "mystnb-ansi.css"
+MYSTNB_ANSI_START = "/* Font colors for translated ANSI escape sequences"
 # Stylesheet or script file name -> the markup in a page's body that it is for.
 # A file not listed here is always kept.
 NEEDED_WHEN = {
@@ -46,9 +49,6 @@ NEEDED_WHEN = {
     # Pygments' colours (light and dark) for highlighted code.
     "pygments.css": re.compile(r'class="[^"]*\bhighlight\b'),
 }
-# The two parts of MyST-NB's stylesheet (see split_mystnb_css), and where the second begins.
-MYSTNB_CORE, MYSTNB_ANSI = "mystnb-core.css", "mystnb-ansi.css"
-MYSTNB_ANSI_START = "/* Font colors for translated ANSI escape sequences"
 # MyST-NB names its stylesheet after its content hash: mystnb.<sha256>.css.
 HASHED_NAME = re.compile(r"^(?P<stem>[^.]+)\.[0-9a-f]{16,}\.(?P<suffix>css|js)$")
 # Scripts that only act once the document is parsed, safe to run deferred.
@@ -108,7 +108,8 @@ def replaced_mystnb(css, body: str, split: bool) -> list:
     if not split:
         return [css]
     parts = [MYSTNB_CORE] + ([MYSTNB_ANSI] if is_needed(MYSTNB_ANSI, body) else [])
-    return [type(css)(name, priority=css.priority, **css.attributes) for name in parts]
+    folder = PurePosixPath(str(css.filename)).parent  # "_static", as Sphinx registered it
+    return [type(css)(str(folder / name), priority=css.priority, **css.attributes) for name in parts]
 
 
 def trim_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
