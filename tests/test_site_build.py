@@ -286,7 +286,7 @@ def test_every_image_has_alt_text_and_figures_describe_themselves(built_site):
                 # MyST-NB's fallback is the image's path: set the cell's mystnb.image.alt.
                 missing.append(f"{page.name}: {img['src']} has its path as alt text")
             if "sphx-glr-single-img" in img.get("class", []) or "sphx-glr-multi-img" in img.get("class", []):
-                # Without a title sphinx-gallery falls back to the file name ("plot smoke test").
+                # Without a title sphinx-gallery falls back to the file name ("plot 05 binary classification").
                 fallback = re.sub(r"[-,_]", " ", Path(img["src"]).stem[len("sphx_glr_") : -len("_001")])
                 if img["alt"] == fallback:
                     missing.append(f"{page.name}: {img['src']} has only its file name as alt text; give the figure a title")
@@ -340,8 +340,28 @@ def test_prev_next_follow_the_learning_path(built_site):
 # --- Reproducibility ---------------------------------------------------------
 
 
+# Figures that plot how fast this machine ran something during the build: a
+# timing cannot repeat to the byte, so these are compared by presence only.
+# Every other figure must come out byte-identical.
+TIMING_FIGURES = {
+    "concepts/01-numpy-arrays.html": "#fig-list-vs-array img",
+    "auto_examples/plot_01_numpy_vs_lists.html": 'img[src*="sphx_glr_plot_01_numpy_vs_lists_001"]',
+}
+
+
 def _image_hashes(html_dir: Path) -> dict[str, str]:
     return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted((html_dir / "_images").iterdir())}
+
+
+def _timing_figures(html_dir: Path) -> set[str]:
+    names = set()
+    for page, selector in TIMING_FIGURES.items():
+        images = _soup(html_dir / page).select(selector)
+        assert images, f"{page} no longer has its timing figure ({selector}): update TIMING_FIGURES"
+        for img in images:
+            names.add(Path(img["src"]).name)
+            names.update(Path(part.split()[0]).name for part in img.get("srcset", "").split(",") if part.strip())
+    return names
 
 
 @pytest.mark.build
@@ -351,6 +371,10 @@ def test_a_second_clean_build_gives_byte_identical_figures(built_site, tmp_path_
 
     assert second.returncode == 0, second.log[-6000:]
     first_hashes, second_hashes = _image_hashes(built_site.html_dir), _image_hashes(second.html_dir)
+    for name in _timing_figures(built_site.html_dir):
+        first_hashes.pop(name)
+    for name in _timing_figures(second.html_dir):
+        second_hashes.pop(name)
     assert first_hashes, "the build produced no figures"
     assert sorted(first_hashes) == sorted(second_hashes)
     assert [name for name in first_hashes if first_hashes[name] != second_hashes[name]] == []

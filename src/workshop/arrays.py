@@ -85,8 +85,12 @@ def compare(sizes=(10, 100, 1_000, 10_000, 100_000), operation="scale_and_shift"
     return [measure(size, operation, repeats, seed) for size in sizes]
 
 
+_MIN_TIMING_SECONDS = 0.02  # well above the clock's resolution, short enough to measure many sizes
+
+
 def _median_seconds(call, repeats: int) -> float:
     timer = timeit.Timer(call)
-    number, _ = timer.autorange()  # calls per timing so that one timing lasts >= 0.2 s
-    number = max(1, number // 10)  # ... then a tenth of that, to keep the whole run short
+    number = 1
+    while timer.timeit(number) < _MIN_TIMING_SECONDS:  # calibrate: calls per timing
+        number *= 2
     return float(np.median(timer.repeat(repeat=repeats, number=number)) / number)

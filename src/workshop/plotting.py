@@ -27,6 +27,7 @@ __all__ = [
     "plot_probability_bars",
     "plot_confusion_matrix",
     "plot_optimizer_paths",
+    "plot_network",
 ]
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -300,3 +301,78 @@ def plot_optimizer_paths(surface, paths, ax=None, levels=30):
     ax.set_title(surface.title)
     ax.legend(fontsize="small", loc="lower right")
     return ax
+
+
+def plot_network(model, ax=None, max_neurons=8):
+    """Draw a Keras model's Dense layers as circles (neurons) joined by lines (weights).
+
+    Each column is a layer, input on the left: the input size comes from the
+    model's input shape, each further column from a layer's ``units``. Every
+    line is one weight; the biases are not drawn. A layer wider than
+    ``max_neurons`` shows its first and last neurons with a gap between them,
+    and its label still gives the full count.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A built model (e.g. a ``keras.Sequential`` that starts with
+        ``keras.Input``) whose layers with weights are Dense layers.
+    ax : matplotlib.axes.Axes, optional
+    max_neurons : int
+        The most circles drawn in one column.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    max_neurons = check_count(max_neurons, "max_neurons", minimum=3)
+    sizes, names = _layer_sizes(model)
+    ax = _axes(ax)
+    ax.grid(False)
+    ax.set_axis_off()
+    top = (min(max(sizes), max_neurons) - 1) / 2  # columns are centred on y = 0
+    columns = []  # (x, y of each circle drawn, y of the gap or None)
+    for column, size in enumerate(sizes):
+        if size <= max_neurons:
+            ys, gap = [(size - 1) / 2 - slot for slot in range(size)], None
+        else:
+            gap_slot = max_neurons // 2
+            ys = [top - slot for slot in range(max_neurons) if slot != gap_slot]
+            gap = top - gap_slot
+        columns.append((column * 2.0, ys, gap))
+    weights = [[(x0, y0), (x1, y1)] for (x0, ys0, _), (x1, ys1, _) in zip(columns, columns[1:])
+               for y0 in ys0 for y1 in ys1]
+    ax.add_collection(mpl.collections.LineCollection(weights, colors="0.6", linewidths=0.6, zorder=1))
+    for index, ((x, ys, gap), size, name) in enumerate(zip(columns, sizes, names)):
+        color = PALETTE[0] if index == 0 else PALETTE[2] if index < len(sizes) - 1 else PALETTE[1]
+        ax.scatter([x] * len(ys), ys, s=260, color=color, edgecolors="black", linewidths=0.8, zorder=2)
+        if gap is not None:
+            ax.text(x, gap, "\u22ee", ha="center", va="center", fontsize="x-large", zorder=3)
+        ax.text(x, -top - 0.6, f"{name}\n{size} neuron{'s' if size != 1 else ''}", ha="center", va="top",
+                fontsize="small")
+    ax.set_xlim(-1.0, columns[-1][0] + 1.0)
+    ax.set_ylim(-top - 1.5, top + 0.6)
+    return ax
+
+
+def _layer_sizes(model):
+    """Input size and each Dense layer's units, with a label per column."""
+    inputs = getattr(model, "inputs", None)
+    try:
+        n_inputs = int(inputs[0].shape[-1])
+    except (TypeError, IndexError, AttributeError, ValueError):
+        raise ValueError(
+            "model must be built with a known input size, e.g. keras.Sequential([keras.Input(shape=(3,)), ...])"
+        ) from None
+    sizes, names = [n_inputs], ["input"]
+    layers = [layer for layer in model.layers if layer.weights]
+    for position, layer in enumerate(layers):
+        if not hasattr(layer, "units"):
+            raise ValueError(f"plot_network draws Dense layers only, got {type(layer).__name__} {layer.name!r}")
+        activation = getattr(layer.activation, "__name__", str(layer.activation))
+        role = "output" if position == len(layers) - 1 else "hidden"
+        sizes.append(int(layer.units))
+        names.append(f"{role} ({activation})")
+    if len(sizes) < 2:
+        raise ValueError("model has no Dense layers to draw")
+    return sizes, names

@@ -1,0 +1,146 @@
+"""The gallery's examples: each runs on its own with plain Python, and the built
+pages print the quality their prose promises.
+
+Two kinds of tests:
+
+- ``slow``: every ``gallery/plot_*.py`` (found when the tests are collected, so a
+  new example is covered without editing this file) runs as a reader would run
+  it, ``python plot_XX.py`` in an empty folder, and must finish cleanly and
+  print no Keras progress bar.
+- ``build``: the metric lines that examples print (``<metric name>: <value>``)
+  are read back from the pages of the one site build (``built_site``), and
+  each must meet its row of :data:`METRIC_THRESHOLDS`.
+"""
+
+from __future__ import annotations
+
+import operator
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "gallery").glob("plot_*.py"))
+STANDALONE_TIMEOUT_SECONDS = 120
+# Keras's progress bars redraw their line with backspaces or carriage returns.
+PROGRESS_BAR_CHARACTERS = ("\x08", "\r")
+
+
+class MetricThreshold(NamedTuple):
+    """One promise of an example page: its printed ``metric`` compared with ``bound``."""
+
+    example: str  # the script's stem, e.g. "plot_05_binary_classification"
+    metric: str  # the text before ": <value>" in the printed line
+    comparison: str  # one of COMPARISONS
+    bound: float
+
+
+COMPARISONS = {">=": operator.ge, "<=": operator.le, "==": operator.eq}
+
+# One row per promise. To add an example's metrics, add rows here: the example
+# prints ``f"{metric}: {value}"`` on a line of its own.
+METRIC_THRESHOLDS = [
+    # Memory is exact (8-byte floats vs pointer + float object); time is measured
+    # on the build machine, so its bound is far below what any machine gives.
+    MetricThreshold("plot_01_numpy_vs_lists", "list/array memory ratio at 100000 elements", ">=", 3.9),
+    MetricThreshold("plot_01_numpy_vs_lists", "numpy speed-up at 100000 elements", ">=", 10),
+    # Keras and workshop agree to float32 rounding (about 1e-7).
+    MetricThreshold("plot_02_activation_functions", "keras vs workshop activations max difference", "<=", 1e-6),
+    MetricThreshold("plot_02_activation_functions", "keras vs workshop derivatives max difference", "<=", 1e-6),
+    MetricThreshold("plot_03_softmax_vehicles", "keras vs workshop softmax max difference", "<=", 1e-6),
+    MetricThreshold("plot_03_softmax_vehicles", "softmax(z + 100) vs softmax(z) max difference", "<=", 1e-6),
+    MetricThreshold("plot_04_neuron_and_dense", "dense layer keras vs workshop max difference", "<=", 1e-6),
+    MetricThreshold("plot_04_neuron_and_dense", "model.count_params()", "==", 26),
+    MetricThreshold("plot_04_neuron_and_dense", "counted by hand", "==", 26),
+    # Trained models: the accuracy each page's prose talks about.
+    MetricThreshold("plot_05_binary_classification", "moons validation accuracy", ">=", 0.95),
+    MetricThreshold("plot_05_binary_classification", "breast cancer validation accuracy", ">=", 0.93),
+    MetricThreshold("plot_06_digits_multiclass", "digits test accuracy", ">=", 0.93),
+    # Same loss, two label formats: equal up to float32 rounding.
+    MetricThreshold("plot_07_sparse_vs_categorical", "one batch sparse vs categorical max difference", "<=", 1e-6),
+    MetricThreshold("plot_07_sparse_vs_categorical", "sparse vs categorical loss curve max difference", "<=", 1e-5),
+    MetricThreshold("plot_07_sparse_vs_categorical", "sparse vs categorical trained weights max difference", "<=", 1e-5),
+    # Examples 8-14 add their rows here, e.g.
+    # MetricThreshold("plot_08_regression_study_hours", "sam regression R^2", ">=", 0.9),
+]
+
+# A whole line "<name>: <number>"; the name has no colon, so "a: 1, b: 2" is not one.
+METRIC_LINE = re.compile(r"^(?P<metric>[^\n:]+?): (?P<value>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$", re.MULTILINE)
+
+
+def parse_metrics(text: str) -> dict[str, float]:
+    """Every ``<metric name>: <number>`` line of ``text``, by name (a later line wins)."""
+    return {match["metric"].strip(): float(match["value"]) for match in METRIC_LINE.finditer(text)}
+
+
+def test_parse_metrics_reads_only_whole_metric_lines():
+    text = (
+        "epoch 3\nmoons validation accuracy: 0.975\nkernel shape (3, 3): oops\n"
+        "training points: 320, validation points: 80\nmax difference: 2.38e-07\n"
+    )
+    assert parse_metrics(text) == {"moons validation accuracy": 0.975, "max difference": 2.38e-07}
+
+
+def test_every_threshold_names_an_existing_example_and_a_known_comparison():
+    stems = {path.stem for path in EXAMPLES}
+    for row in METRIC_THRESHOLDS:
+        assert row.comparison in COMPARISONS, row
+        assert row.example in stems, f"{row.example} is not in gallery/ (rows: {row})"
+
+
+# --- Standalone runs -----------------------------------------------------------
+
+
+def _standalone_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["MPLBACKEND"] = "Agg"
+    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+    return env
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", EXAMPLES, ids=[path.stem for path in EXAMPLES])
+def test_example_runs_standalone_without_progress_bars(script, tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=tmp_path,
+        env=_standalone_env(),
+        capture_output=True,
+        text=True,
+        timeout=STANDALONE_TIMEOUT_SECONDS,
+    )
+    assert result.returncode == 0, f"{script.name} failed; end of stderr:\n{result.stderr[-4000:]}"
+    for character in PROGRESS_BAR_CHARACTERS:
+        assert character not in result.stdout, f"{script.name} printed a progress bar ({character!r}); pass verbose=0"
+    assert not list(tmp_path.iterdir()), f"{script.name} wrote files into its working folder: {list(tmp_path.iterdir())}"
+
+
+# --- Metrics on the built pages ------------------------------------------------
+
+
+def _page_output(html_dir: Path, example: str) -> str:
+    """The text an example printed, as its built page shows it (all output blocks)."""
+    from bs4 import BeautifulSoup
+
+    page = html_dir / "auto_examples" / f"{example}.html"
+    assert page.exists(), f"no page {page.relative_to(html_dir)} in the build"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    blocks = soup.select(".sphx-glr-script-out pre")
+    return "\n".join(block.get_text() for block in blocks)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    "row", METRIC_THRESHOLDS, ids=[f"{row.example}: {row.metric}" for row in METRIC_THRESHOLDS]
+)
+def test_example_page_prints_metric_within_threshold(built_site, row):
+    metrics = parse_metrics(_page_output(built_site.html_dir, row.example))
+    assert row.metric in metrics, f"{row.example}'s page prints no line '{row.metric}: <value>'; it prints {sorted(metrics)}"
+    value = metrics[row.metric]
+    assert COMPARISONS[row.comparison](value, row.bound), f"{row.example}: {row.metric} = {value}, expected {row.comparison} {row.bound}"
