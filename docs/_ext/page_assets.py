@@ -35,19 +35,21 @@ from sphinx.application import Sphinx
 # The two parts of MyST-NB's stylesheet (see split_mystnb_css), and where the second begins.
 MYSTNB_CORE, MYSTNB_ANSI = "mystnb-core.css", "mystnb-ansi.css"
 MYSTNB_ANSI_START = "/* Font colors for translated ANSI escape sequences"
+# The start of an HTML class attribute, up to one of its class names (either quote).
+CLASS = r"""class=["'][^"']*"""
 # Stylesheet or script file name -> the markup in a page's body that it is for.
 # A file not listed here is always kept.
 NEEDED_WHEN = {
-    "sg_gallery.css": re.compile(r"sphx-glr"),
-    "sg_gallery-binder.css": re.compile(r"binder-badge"),
-    "sg_gallery-dataframe.css": re.compile(r"\bdataframe\b"),
-    "sg_gallery-rendered-html.css": re.compile(r"\brendered_html\b"),
+    "sg_gallery.css": re.compile(CLASS + r'\bsphx-glr'),  # not a link's #sphx-glr-... anchor
+    "sg_gallery-binder.css": re.compile(CLASS + r'\bbinder-badge'),
+    "sg_gallery-dataframe.css": re.compile(CLASS + r'\bdataframe\b'),
+    "sg_gallery-rendered-html.css": re.compile(CLASS + r'\brendered_html\b'),
     "sg-tags.js": re.compile(r"data-sgtags|sg-tag-list"),
     # MyST-NB's stylesheet: code cells, their outputs, glued values.
-    "mystnb.css": re.compile(r'class="[^"]*\b(cell|cell_input|cell_output|pasted-text|pasted-inline)\b'),
-    MYSTNB_ANSI: re.compile(r'class="[^"]*-Color'),
+    "mystnb.css": re.compile(CLASS + r'\b(cell|cell_input|cell_output|pasted-text|pasted-inline)\b'),
+    MYSTNB_ANSI: re.compile(CLASS + r'-Color'),
     # Pygments' colours (light and dark) for highlighted code.
-    "pygments.css": re.compile(r'class="[^"]*\bhighlight\b'),
+    "pygments.css": re.compile(CLASS + r'\bhighlight\b'),
 }
 # MyST-NB names its stylesheet after its content hash: mystnb.<sha256>.css.
 HASHED_NAME = re.compile(r"^(?P<stem>[^.]+)\.[0-9a-f]{16,}\.(?P<suffix>css|js)$")
