@@ -40,6 +40,9 @@ extensions = [
     "numpydoc",
     "sphinx_gallery.gen_gallery",
     "mathml_math",
+    "a11y",  # aria-level on toctree captions (docs/_ext/a11y.py)
+    "page_assets",  # each page loads only the CSS/JS it uses (docs/_ext/page_assets.py)
+    "figures",  # smaller notebook PNGs (docs/_ext/figures.py)
 ]
 # The `widget` directive lands on its own branch; take it when it is there.
 if (DOCS / "_ext" / "widgets.py").exists():

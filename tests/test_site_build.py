@@ -20,10 +20,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from conftest import ROOT, build_site
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+from figures import optimise_png  # noqa: E402
 from mathml_math import MathMLConversionError, latex_to_mathml  # noqa: E402
 
 CONCEPT_PAGES = sorted(path.stem for path in (ROOT / "docs" / "concepts").glob("[0-9]*.md"))
@@ -335,6 +337,112 @@ def test_prev_next_follow_the_learning_path(built_site):
     expected_start = ["index.html", "concepts/index.html", *[f"concepts/{p}.html" for p in CONCEPT_PAGES], "auto_examples/index.html"]
 
     assert path[: len(expected_start)] == expected_start
+
+
+# --- Lean, accessible pages (issue 7) ----------------------------------------
+
+# Assets every page used to load; each must now appear only where its markup is.
+GALLERY_ASSETS = re.compile(r"/(sg_gallery[\w-]*\.css|sg-tags\.js)(\?|$)")
+# A figure file's size, whatever it shows: a 2x gallery figure (1280 px wide)
+# is under 150 kB as a palette PNG, a 1x one under 150 kB lossless.
+MAX_FIGURE_BYTES = 200_000
+NOTEBOOK_FIGURE = re.compile(r"^[0-9a-f]{64}\.png$")
+
+
+def _asset_urls(soup: BeautifulSoup) -> list[str]:
+    return [tag["href"] for tag in soup.find_all("link", rel="stylesheet", href=True)] + [
+        tag["src"] for tag in soup.find_all("script", src=True)
+    ]
+
+
+@pytest.mark.build
+def test_every_role_heading_has_an_aria_level(built_site):
+    # Sphinx writes toctree captions as <p class="caption" role="heading"> with
+    # no level (docs/_ext/a11y.py adds it), in the body and in Furo's sidebar.
+    missing = []
+    for page in _pages(built_site.html_dir):
+        for tag in _soup(page).find_all(attrs={"role": "heading"}):
+            if tag.get("aria-level") not in {"1", "2", "3", "4", "5", "6"}:
+                missing.append(f"{page.relative_to(built_site.html_dir)}: {str(tag)[:80]}")
+
+    assert missing == []
+
+
+@pytest.mark.build
+def test_every_page_declares_its_language(built_site):
+    assert [page.name for page in _pages(built_site.html_dir) if not _soup(page).html.get("lang")] == []
+
+
+@pytest.mark.build
+def test_gallery_css_and_js_load_only_on_pages_with_gallery_markup(built_site):
+    html_dir = built_site.html_dir
+    wrong = []
+    for page in _pages(html_dir):
+        soup = _soup(page)
+        has_gallery_markup = soup.select_one('[class*="sphx-glr"]') is not None
+        gallery_assets = [url for url in _asset_urls(soup) if GALLERY_ASSETS.search(url)]
+        if gallery_assets and not has_gallery_markup:
+            wrong.append(f"{page.relative_to(html_dir)}: {gallery_assets}")
+
+    assert wrong == []
+    for page in ("index.html", "glossary.html", "api.html", f"concepts/{CONCEPT_PAGES[0]}.html"):
+        assert not [url for url in _asset_urls(_soup(html_dir / page)) if GALLERY_ASSETS.search(url)], page
+    assert any("sg_gallery.css" in url for url in _asset_urls(_soup(html_dir / "auto_examples" / "index.html")))
+
+
+@pytest.mark.build
+def test_notebook_and_highlighting_css_load_only_where_used(built_site):
+    html_dir = built_site.html_dir
+    index = _asset_urls(_soup(html_dir / "index.html"))
+    concept = _asset_urls(_soup(html_dir / "concepts" / f"{CONCEPT_PAGES[0]}.html"))
+
+    assert not [url for url in index if "mystnb" in url or "pygments.css" in url]
+    # A concept page is a notebook: MyST-NB's core rules, without the ANSI colours it has no use for.
+    assert any("mystnb-core.css" in url for url in concept) and any("pygments.css" in url for url in concept)
+    assert not [url for url in concept if re.search(r"mystnb\.[0-9a-f]+\.css", url)]
+
+
+@pytest.mark.build
+def test_page_scripts_do_not_block_parsing(built_site):
+    page = built_site.html_dir / "concepts" / f"{CONCEPT_PAGES[0]}.html"
+    blocking = [tag["src"] for tag in _soup(page).find_all("script", src=True) if not tag.has_attr("defer") and not tag.has_attr("async")]
+
+    assert blocking == []
+
+
+@pytest.mark.build
+def test_figures_carry_no_software_stamp_and_are_already_optimised(built_site, tmp_path):
+    stamped, heavy, not_optimised, kinds = [], [], [], set()
+    for path in sorted((built_site.html_dir / "_images").glob("*.png")):
+        with Image.open(path) as image:
+            if "Software" in image.info:
+                stamped.append(path.name)
+            mode = image.mode
+        if path.stat().st_size > MAX_FIGURE_BYTES:
+            heavy.append(f"{path.name}: {path.stat().st_size} bytes")
+        # The gallery's 1x figures stay lossless (thumbnails are scaled from
+        # them); its 2x copies and the notebooks' figures may become palettes.
+        if path.name.startswith("sphx_glr_") and not path.name.endswith("_thumb.png"):
+            quantize = bool(re.search(r"_\d_\d\dx\.png$", path.name))
+            kinds.add("2x" if quantize else "1x")
+        elif NOTEBOOK_FIGURE.match(path.name):
+            quantize = True
+            kinds.add("notebook")
+        else:
+            continue
+        if quantize:
+            kinds.add(f"palette:{mode == 'P'}")
+        # Optimised already: optimising once more must not change a byte.
+        copy = tmp_path / path.name
+        copy.write_bytes(path.read_bytes())
+        optimise_png(copy, quantize=quantize)
+        if copy.read_bytes() != path.read_bytes():
+            not_optimised.append(path.name)
+
+    assert stamped == []
+    assert heavy == []
+    assert not_optimised == []
+    assert {"1x", "2x", "notebook", "palette:True"} <= kinds
 
 
 # --- Reproducibility ---------------------------------------------------------

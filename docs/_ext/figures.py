@@ -1,0 +1,76 @@
+"""Smaller figures: PNGs re-encoded losslessly, or as 256-colour palettes when that is all but lossless.
+
+``optimise_png`` serves the gallery's scraper (docs/_ext/gallery_hooks.py) and,
+as a Sphinx extension, the concept pages: MyST-NB writes each notebook figure
+once into the build's jupyter_execute folder (named by the hash of the
+kernel's PNG, and never rewritten), and this extension shrinks it there when
+the page is read, before Sphinx copies it into ``_images``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+# A figure becomes a palette image (256 colours, median cut, no dithering)
+# only when that is all but lossless: the mean error stays under half a level
+# of 255, and 99 % of the pixels are off by at most 12 levels in any channel.
+# Plots (lines, markers, flat fills, anti-aliased edges) pass and shrink 2-3x;
+# smooth colour gradients fail and stay lossless.
+QUANTIZE_MAX_MEAN_ERROR = 0.5
+QUANTIZE_MAX_P99_ERROR = 12
+
+
+def optimise_png(path, *, quantize: bool) -> None:
+    """Rewrite the PNG at ``path`` smaller, byte-deterministically, without text chunks.
+
+    An opaque RGBA image loses its alpha channel; with ``quantize`` it becomes
+    a palette image when that passes the error bounds above. The result is
+    saved with Pillow's ``optimize`` and keeps, of the original's metadata,
+    only its resolution (pHYs): no "Software" stamp, no dates. A palette
+    image is left as it is (it has been through here already).
+    """
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(path) as original:
+        original.load()
+    if original.mode == "P":
+        return
+    image = original
+    if image.mode == "RGBA" and image.getextrema()[3][0] == 255:
+        image = image.convert("RGB")
+    if quantize and image.mode == "RGB":
+        palette = image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        error = np.abs(np.asarray(palette.convert("RGB"), dtype=np.int16) - np.asarray(image, dtype=np.int16))
+        if error.mean() <= QUANTIZE_MAX_MEAN_ERROR and np.percentile(error.max(axis=2), 99) <= QUANTIZE_MAX_P99_ERROR:
+            image = palette
+    options = {"optimize": True}
+    if "dpi" in original.info:
+        options["dpi"] = original.info["dpi"]
+    image.save(path, "PNG", **options)
+
+
+def optimise_notebook_figures(app: Sphinx, doctree) -> None:
+    """Shrink the PNG outputs of a notebook page (MyST-NB's files) in place."""
+    outputs = (Path(app.outdir).parent / "jupyter_execute").resolve()
+    for image in doctree.findall(nodes.image):
+        # Sphinx's image collector (also on doctree-read) rewrites the URI
+        # relative to the source folder and lists it under "candidates".
+        candidate = image.get("candidates", {}).get("*")
+        uri = image.get("uri", "")
+        if candidate:
+            path = (Path(app.srcdir) / candidate).resolve()
+        elif uri and "://" not in uri and not uri.startswith("data:"):
+            path = Path(app.env.relfn2path(uri, app.env.docname)[1]).resolve()
+        else:
+            continue
+        if path.suffix.lower() == ".png" and path.parent == outputs and path.is_file():
+            optimise_png(path, quantize=True)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("doctree-read", optimise_notebook_figures)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

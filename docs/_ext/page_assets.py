@@ -1,0 +1,140 @@
+"""Each page loads only the stylesheets and scripts it uses, and no script delays its first paint.
+
+Extensions register their CSS and JavaScript for every page of the site:
+sphinx-gallery's four stylesheets and its tag filter, MyST-NB's 43 kB
+stylesheet (mostly colours for ANSI terminal output), and the theme's code
+highlighting colours. Every stylesheet in ``<head>`` blocks the first paint,
+so a page that has no gallery markup, no notebook cell and no highlighted
+code should not wait for them. Each asset below is kept on a page only when
+the page's body holds markup that the asset styles or scripts (so a concept
+page linking a gallery thumbnail keeps the gallery's CSS, and an example page
+keeps the highlighting).
+
+Sphinx's core scripts and the theme's script sit at the end of ``<body>`` but
+are still parser-blocking; they only act after ``DOMContentLoaded``, so they
+are marked ``defer``. The search page is left as it is: its template adds
+searchtools.js after them without ``defer``, and that script needs them first.
+
+MyST-NB's stylesheet is four fifths colours for ANSI escape sequences in
+outputs (coloured tracebacks and logs); it is split at build time into its
+core rules, which every notebook page loads, and the ANSI colours, which only
+a page with such output loads.
+
+The handler runs late (priority 900) so that it also sees what other
+``html-page-context`` handlers (e.g. the widgets extension) add.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path, PurePosixPath
+
+from sphinx.application import Sphinx
+
+# The two parts of MyST-NB's stylesheet (see split_mystnb_css), and where the second begins.
+MYSTNB_CORE, MYSTNB_ANSI = "mystnb-core.css", "mystnb-ansi.css"
+MYSTNB_ANSI_START = "/* Font colors for translated ANSI escape sequences"
+# The start of an HTML class attribute, up to one of its class names (either quote).
+CLASS = r"""class=["'][^"']*"""
+# Stylesheet or script file name -> the markup in a page's body that it is for.
+# A file not listed here is always kept.
+NEEDED_WHEN = {
+    "sg_gallery.css": re.compile(CLASS + r'\bsphx-glr'),  # not a link's #sphx-glr-... anchor
+    "sg_gallery-binder.css": re.compile(CLASS + r'\bbinder-badge'),
+    "sg_gallery-dataframe.css": re.compile(CLASS + r'\bdataframe\b'),
+    "sg_gallery-rendered-html.css": re.compile(CLASS + r'\brendered_html\b'),
+    "sg-tags.js": re.compile(r"data-sgtags|sg-tag-list"),
+    # MyST-NB's stylesheet: code cells, their outputs, glued values.
+    "mystnb.css": re.compile(CLASS + r'\b(cell|cell_input|cell_output|pasted-text|pasted-inline)\b'),
+    MYSTNB_ANSI: re.compile(CLASS + r'-Color'),
+    # Pygments' colours (light and dark) for highlighted code.
+    "pygments.css": re.compile(CLASS + r'\bhighlight\b'),
+}
+# MyST-NB names its stylesheet after its content hash: mystnb.<sha256>.css.
+HASHED_NAME = re.compile(r"^(?P<stem>[^.]+)\.[0-9a-f]{16,}\.(?P<suffix>css|js)$")
+# Scripts that only act once the document is parsed, safe to run deferred.
+DEFERRABLE = {"documentation_options.js", "doctools.js", "sphinx_highlight.js", "furo.js"}
+# Pages whose template adds scripts that need the deferrable ones to have run.
+KEEP_SCRIPT_ORDER = {"search"}
+
+
+def asset_key(filename) -> str:
+    """The name NEEDED_WHEN and DEFERRABLE know an asset by: its file name, without a content hash."""
+    name = PurePosixPath(str(filename)).name
+    if match := HASHED_NAME.match(name):
+        return f"{match['stem']}.{match['suffix']}"
+    return name
+
+
+def is_needed(filename, body: str) -> bool:
+    pattern = NEEDED_WHEN.get(asset_key(filename))
+    return pattern is None or bool(pattern.search(body))
+
+
+def deferred(script):
+    """``script`` with ``defer`` (a new object: Sphinx's asset objects are immutable)."""
+    if not script.filename or asset_key(script.filename) not in DEFERRABLE:
+        return script
+    if {"defer", "async"} & set(script.attributes) or script.attributes.get("type") == "module":
+        return script
+    return type(script)(script.filename, priority=script.priority, **script.attributes, defer="defer")
+
+
+def split_mystnb_css(app: Sphinx) -> None:
+    """Write MyST-NB's stylesheet as two files in the output's _static folder.
+
+    Done when the builder starts, so that the files exist (and get their
+    ``?v=`` checksum) when pages are written. If a MyST-NB release changes the
+    stylesheet so that it no longer splits at the ANSI comment, pages keep
+    loading the whole file.
+    """
+    app.page_assets_mystnb_split = False  # read by trim_page_assets
+    if app.builder.format != "html":
+        return
+    text = (resources.files("myst_nb") / "static" / "mystnb.css").read_text(encoding="utf-8")
+    core, marker, ansi = text.partition(MYSTNB_ANSI_START)
+    if not marker:
+        return
+    static = Path(app.builder.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    for name, content in ((MYSTNB_CORE, core), (MYSTNB_ANSI, marker + ansi)):
+        target = static / name
+        if not target.is_file() or target.read_text(encoding="utf-8") != content:
+            target.write_text(content, encoding="utf-8")
+    app.page_assets_mystnb_split = True
+
+
+def replaced_mystnb(css, body: str, split: bool) -> list:
+    """The stylesheets that stand for MyST-NB's on a page that needs it."""
+    if not split:
+        return [css]
+    parts = [MYSTNB_CORE] + ([MYSTNB_ANSI] if is_needed(MYSTNB_ANSI, body) else [])
+    folder = PurePosixPath(str(css.filename)).parent  # "_static", as Sphinx registered it
+    return [type(css)(str(folder / name), priority=css.priority, **css.attributes) for name in parts]
+
+
+def trim_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    body = context.get("body", "")
+    # In place: Sphinx restores the site-wide lists before the next page.
+    if isinstance(context.get("css_files"), list):
+        kept = []
+        for css in context["css_files"]:
+            if not hasattr(css, "filename"):
+                kept.append(css)
+            elif is_needed(css.filename, body):
+                is_mystnb = asset_key(css.filename) == "mystnb.css"
+                kept += replaced_mystnb(css, body, app.page_assets_mystnb_split) if is_mystnb else [css]
+        context["css_files"][:] = kept
+    scripts = context.get("script_files")
+    if isinstance(scripts, list):
+        scripts[:] = [js for js in scripts if not getattr(js, "filename", None) or is_needed(js.filename, body)]
+        # An inline script among them would run before the deferred files it may need.
+        if pagename not in KEEP_SCRIPT_ORDER and all(getattr(js, "filename", None) for js in scripts):
+            scripts[:] = [deferred(js) for js in scripts]
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", split_mystnb_css)
+    app.connect("html-page-context", trim_page_assets, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
