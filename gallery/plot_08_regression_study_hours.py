@@ -87,9 +87,11 @@ ax.legend(loc="upper left", fontsize="small")
 # A residual is the true score minus the predicted one. If a straight line is
 # the right shape, the residuals scatter evenly around zero at every practice
 # time, with no curve or funnel left in them: what remains is noise the model
-# cannot (and should not) explain.
-residual_train = y_train - model.predict(X_train, verbose=0)[:, 0]
-residual_val = y_val - model.predict(X_val, verbose=0)[:, 0]
+# cannot (and should not) explain. Calling the model directly, as for the
+# fitted line, computes the predictions in one go (``model.predict`` is meant
+# for large inputs it splits into batches).
+residual_train = y_train - model(X_train).numpy()[:, 0]
+residual_val = y_val - model(X_val).numpy()[:, 0]
 fig, ax = plt.subplots()
 ax.axhline(0, color="black", linewidth=1)
 ax.scatter(X_train[:, 0], residual_train, s=18, color=PALETTE[0], label="training sessions")
