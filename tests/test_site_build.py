@@ -369,6 +369,18 @@ def test_every_role_heading_has_an_aria_level(built_site):
 
 
 @pytest.mark.build
+def test_every_code_block_can_be_scrolled_from_the_keyboard(built_site):
+    # A <pre> wider than the column scrolls; only a focusable one scrolls by keyboard.
+    unreachable = []
+    for page in _pages(built_site.html_dir):
+        for pre in _soup(page).select("article pre"):
+            if pre.get("tabindex") != "0":
+                unreachable.append(f"{page.relative_to(built_site.html_dir)}: {pre.get_text()[:40]!r}")
+
+    assert unreachable == []
+
+
+@pytest.mark.build
 def test_every_page_declares_its_language(built_site):
     assert [page.name for page in _pages(built_site.html_dir) if not _soup(page).html.get("lang")] == []
 

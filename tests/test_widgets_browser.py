@@ -109,7 +109,11 @@ def numbers(text: str) -> list[float]:
 
 
 def widget(page, name):
-    return page.locator(f'[data-widget="{name}"]')
+    """The widget's root, scrolled into view: widgets are built when they come near the viewport."""
+    root = page.locator(f'[data-widget="{name}"]')
+    root.scroll_into_view_if_needed()
+    root.and_(page.locator(".ww-mounted")).wait_for()
+    return root
 
 
 def assert_clean(page, watch):

@@ -1,4 +1,5 @@
-"""Accessible HTML: toctree captions get the ``aria-level`` their ``role="heading"`` requires.
+"""Accessible HTML: toctree captions get the ``aria-level`` their ``role="heading"`` requires,
+and code blocks can be scrolled from the keyboard.
 
 Sphinx writes a toctree's ``:caption:`` as ``<p class="caption" role="heading">``
 (in the page body and, through the theme, in Furo's sidebar). ARIA requires
@@ -11,6 +12,10 @@ The level follows the outline: one below the section the toctree sits in
 (a toctree under an ``<h2>`` section gets ``aria-level="3"``), and 2 in the
 sidebar, which is rendered outside any section and sits under the page's
 ``<h1>`` in no sense, but must not compete with it.
+
+A code block or printed output wider than the column scrolls sideways; a
+keyboard user can only scroll what can take focus (axe's
+``scrollable-region-focusable``), so every ``<pre>`` gets ``tabindex="0"``.
 """
 
 from __future__ import annotations
@@ -51,6 +56,17 @@ def use_accessible_translator(app: Sphinx) -> None:
     app.set_translator(builder.name, translator, override=True)
 
 
+def focusable_code_blocks(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Let the keyboard reach (and so scroll) every code block and printed output.
+
+    Done on the finished body rather than in the translator: sphinx-gallery
+    writes its linked code blocks through visitors of its own.
+    """
+    if "body" in context:
+        context["body"] = context["body"].replace("<pre>", '<pre tabindex="0">')
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", use_accessible_translator)
+    app.connect("html-page-context", focusable_code_blocks)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -784,5 +784,18 @@
   }
 
   window.workshopWidgets = { math, mount, names: Object.keys(WIDGETS), format: fmt };
-  document.querySelectorAll("[data-widget]").forEach(mount);
+  // Build each widget when it comes near the viewport, so a page with several
+  // widgets (and the optimizer's contour map) does not hold up its first paint.
+  const roots = document.querySelectorAll("[data-widget]");
+  if ("IntersectionObserver" in window) {
+    const observer = new IntersectionObserver((entries) => {
+      entries.filter((entry) => entry.isIntersecting).forEach((entry) => {
+        observer.unobserve(entry.target);
+        mount(entry.target);
+      });
+    }, { rootMargin: "400px 0px" });
+    roots.forEach((root) => observer.observe(root));
+  } else {
+    roots.forEach(mount);
+  }
 })();
