@@ -5,8 +5,7 @@ counted as a failure. The numbers the widgets compute are evaluated in the
 page (``window.workshopWidgets.math``) and compared with :mod:`workshop`.
 
 Uses the shared session fixtures ``built_site`` and ``site_server``
-(tests/conftest.py) when they exist; otherwise builds and serves the site
-itself (tests/widgets_site.py), so this file also runs on its own.
+(tests/conftest.py): the site is built once per test session.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from widgets_site import CHROMIUM, CHROMIUM_ARGS, ROOT, build_site, guard, serve
+from widgets_site import CHROMIUM, CHROMIUM_ARGS, ROOT, build_site, guard
 from workshop import activations, losses
 from workshop.neuron import weighted_sum
 from workshop.optimizers import SGD, Adam, RMSprop
@@ -41,24 +40,12 @@ class Site:
 
 
 @pytest.fixture(scope="session")
-def site(request) -> Site:
-    try:
-        built = request.getfixturevalue("built_site")
-        url = request.getfixturevalue("site_server")
-    except pytest.FixtureLookupError:
-        return request.getfixturevalue("widgets_standalone_site")
+def site(built_site, site_server) -> Site:
+    built, url = built_site, site_server
     # Whether the whole build passed is the site tests' business; these need the widgets' part clean.
     widget_warnings = [line for line in built.log.splitlines() if "widget" in line.lower() and ("WARNING" in line or "ERROR" in line)]
     assert widget_warnings == []
     return Site(Path(built.html_dir), url if url.endswith("/") else url + "/")
-
-
-@pytest.fixture(scope="session")
-def widgets_standalone_site(tmp_path_factory):
-    built = build_site(tmp_path_factory.mktemp("widgets-site") / "html")
-    assert built.returncode == 0, built.log[-3000:]
-    with serve(built.html_dir) as url:
-        yield Site(built.html_dir, url)
 
 
 @pytest.fixture(scope="session")

@@ -1,20 +1,13 @@
-"""Helpers for the widget browser tests: a stand-in site build and server.
-
-Used only when the shared ``built_site`` / ``site_server`` fixtures
-(tests/conftest.py, site branch) are not available, so that
-``pytest tests/test_widgets_browser.py`` runs on its own. Also the offline
-Chromium launcher and the request guard that every browser test uses.
+"""Helpers for the widget browser tests: the offline Chromium launcher, the
+request guard that every browser test uses, and a small sphinx-build runner
+for building throwaway sites (the real site comes from tests/conftest.py).
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -45,25 +38,6 @@ def build_site(out_dir: Path, src_dir: Path = ROOT / "docs", conf_dir: Path = RO
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=900)
     return BuildResult(out_dir, done.returncode, done.stdout + done.stderr)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-@contextmanager
-def serve(directory: Path):
-    """Serve ``directory`` on 127.0.0.1 at a free port; yield the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @dataclass
