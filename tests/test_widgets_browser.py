@@ -165,7 +165,7 @@ def test_widget_assets_load_only_on_pages_with_widgets_and_stay_small(site):
 def test_without_javascript_each_widget_shows_its_fallback(open_page):
     page, watch = open_page("widgets.html", java_script_enabled=False)
     for name in WIDGETS:
-        fallback = widget(page, name).locator(".workshop-widget__fallback")
+        fallback = page.locator(f'[data-widget="{name}"] .workshop-widget__fallback')
         assert fallback.is_visible()
         assert "needs JavaScript" in fallback.inner_text()
         assert fallback.locator("table").count() == 1
