@@ -7,7 +7,9 @@ STAMP := $(VENV)/.installed
 CONSTRAINTS := requirements/constraints.txt
 # -W --keep-going: every warning is an error, and all of them are reported.
 # -n: nitpicky, so a broken cross-reference is a warning too.
-SPHINXOPTS ?= -W --keep-going -n
+# -j auto: one process per core for the examples and for reading (and so
+# executing) the concept pages.
+SPHINXOPTS ?= -W --keep-going -n -j auto
 SPHINXBUILD = $(BIN)/sphinx-build -c . docs
 # A fixed timestamp for everything the build stamps (figure metadata, zips),
 # taken from the last commit so that the same commit builds the same bytes.

@@ -15,8 +15,11 @@ DOCS = ROOT / "docs"
 # and the examples import it from here, and so do the concept pages' kernels,
 # which are separate processes and only inherit the environment.
 sys.path.insert(0, str(ROOT / "src"))
-os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
 sys.path.insert(0, str(DOCS / "_ext"))
+# sphinx-gallery's worker processes need docs/_ext too (its reset and scraper live there).
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    filter(None, [str(ROOT / "src"), str(DOCS / "_ext"), os.environ.get("PYTHONPATH")])
+)
 # TensorFlow's start-up banner would land in the concept pages' outputs.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -122,6 +125,11 @@ sphinx_gallery_conf = {
     # Its page loads jQuery and DataTables from CDNs, and its timings differ per run.
     "write_computation_times": False,
     "show_memory": False,
+    # As many worker processes as sphinx-build's -j (the Makefile passes -j auto):
+    # examples run side by side, each worker paying TensorFlow's import once.
+    # Every example is seeded and reset before it runs, so which worker runs
+    # it changes no number and no figure.
+    "parallel": True,
 }
 
 

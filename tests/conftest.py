@@ -27,8 +27,8 @@ BUILD_INPUTS = ("conf.py", "docs", "gallery", "src")
 GENERATED = shutil.ignore_patterns(
     "auto_examples", "jupyter_execute", "sg_execution_times.rst", "__pycache__", ".ipynb_checkpoints"
 )
-# The options of `make html`: warnings are errors, all reported, nitpicky.
-SPHINX_OPTIONS = ("-b", "html", "-W", "--keep-going", "-n")
+# The options of `make html`: warnings are errors, all reported, nitpicky, one process per core.
+SPHINX_OPTIONS = ("-b", "html", "-W", "--keep-going", "-n", "-j", "auto")
 BUILD_TIMEOUT_SECONDS = 45 * 60
 
 
