@@ -117,6 +117,18 @@ def resolve(url: str, referrer: str, base: str | None = None) -> str | None:
     return path.lstrip("/")
 
 
+def _total_size(root: Path, paths: set[str], missing: list[str]) -> int:
+    """Bytes of the files at ``paths``; the ones that do not exist are appended to ``missing``."""
+    total = 0
+    for path in sorted(paths):
+        size = _file_size(root, path)
+        if size is None:
+            missing.append(path)
+        else:
+            total += size
+    return total
+
+
 def _file_size(root: Path, path: str) -> int | None:
     target = root / path
     return target.stat().st_size if target.is_file() else None
@@ -153,20 +165,8 @@ def page_weight(root: Path, page: str) -> PageWeight:
     own.discard(page)
     figures = {path for url in found.figures if (path := resolve(url, page, found.base))}
     missing: list[str] = []
-    own_bytes = 0
-    for path in sorted(own):
-        size = _file_size(root, path)
-        if size is None:
-            missing.append(path)
-        else:
-            own_bytes += size
-    figure_bytes = 0
-    for path in sorted(figures):
-        size = _file_size(root, path)
-        if size is None:
-            missing.append(path)
-        else:
-            figure_bytes += size
+    own_bytes = _total_size(root, own, missing)
+    figure_bytes = _total_size(root, figures, missing)
     html_bytes = (root / page).stat().st_size
     return PageWeight(
         page=page,
