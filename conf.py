@@ -39,6 +39,10 @@ site_root = os.environ.get("SITE_ROOT") or urlparse(os.environ.get("READTHEDOCS_
 
 extensions = [
     "myst_nb",
+    # Executes the stale concept pages beside the examples, then one kernel per
+    # core (docs/_ext/notebook_prerun.py): listed before sphinx-gallery so that
+    # it starts before the examples do.
+    "notebook_prerun",
     "sphinx.ext.autodoc",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
@@ -46,6 +50,7 @@ extensions = [
     "a11y",  # aria-level on toctree captions (docs/_ext/a11y.py)
     "page_assets",  # each page loads only the CSS/JS it uses (docs/_ext/page_assets.py)
     "figures",  # smaller notebook PNGs (docs/_ext/figures.py)
+    "gallery_hooks",  # stops the examples' workers once they are done (docs/_ext/gallery_hooks.py)
 ]
 # The `widget` directive lands on its own branch; take it when it is there.
 if (DOCS / "_ext" / "widgets.py").exists():

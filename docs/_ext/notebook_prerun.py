@@ -1,0 +1,251 @@
+"""Execute the stale MyST notebooks while the examples run, then one kernel per core.
+
+MyST-NB (``nb_execution_mode = "cache"``) executes a page while Sphinx reads
+it. Under ``-j N`` Sphinx reads pages in contiguous slices of the sorted page
+names, so the concept pages (``concepts/01`` .. ``concepts/09``) landed in one
+slice and ran one after another while the other core idled; and none of them
+could start before sphinx-gallery had run every example.
+
+This extension executes those pages itself, in background threads (each
+drives a kernel, which is its own process), and stores each result in
+MyST-NB's jupyter-cache exactly as MyST-NB would:
+
+- from ``builder-inited``, one kernel at a time beside sphinx-gallery's
+  workers, using the CPU time the examples leave idle (start-up, waiting on
+  the slowest example);
+- from ``env-before-read-docs``, once the examples are done, ``-j N`` kernels
+  at a time, until every stale page has run.
+
+Reading then finds every page cached ("Using cached notebook"). Pages go
+slowest first, so that the last one to finish is a short one.
+
+A page that fails here is reported with its traceback (a warning), and is
+not cached: MyST-NB runs it again while reading and handles the failure its
+usual way (``nb_execution_raise_on_error`` stops the build).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from jupyter_cache import get_cache
+from jupyter_cache.base import CacheBundleIn
+from jupyter_cache.executors.utils import single_nb_execution
+from myst_nb.core.config import NbParserConfig
+from myst_nb.core.nb_to_tokens import nb_node_to_dict
+from myst_nb.core.read import create_nb_reader
+from sphinx.project import Project
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+# A clean build has no earlier timings: a page that imports TensorFlow pays
+# its ~5 s import, so it goes first, then the longer sources.
+# The kernels that run beside the examples yield the CPU to them (nice 10
+# weighs about a tenth of nice 0 on Linux): they fill the time the examples
+# leave idle instead of slowing the examples down.
+BESIDE_EXAMPLES_NICENESS = 10
+HEAVY_IMPORTS = ("import keras", "import tensorflow", "from keras", "from tensorflow")
+
+
+@dataclass
+class StalePage:
+    docname: str
+    path: Path
+    notebook: object  # nbformat.NotebookNode, executed in place
+    read_fmt: dict | None
+    config: NbParserConfig  # the site's settings with the page's own on top
+    expected_seconds: float
+
+
+def _expected_seconds(notebook, previous: float | None) -> float:
+    """How long the page should take: its last run if the cache has one, else a guess."""
+    if previous is not None:
+        return previous
+    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    return (10.0 if any(name in code for name in HEAVY_IMPORTS) else 1.0) + len(code) / 10_000
+
+
+def _page_config(nb_config: NbParserConfig, notebook) -> NbParserConfig:
+    """The settings MyST-NB executes this page with: a page's ``mystnb:`` metadata wins."""
+    if nb_config.metadata_key not in notebook.metadata:
+        return nb_config
+    overrides = nb_node_to_dict(notebook.metadata[nb_config.metadata_key])
+    overrides.pop("output_folder", None)  # as MyST-NB does (myst_nb/sphinx_.py)
+    return nb_config.copy(**overrides)
+
+
+def _last_run_seconds(cache) -> dict[str, float]:
+    """Execution time of the newest cached run of each source file."""
+    seconds = {}
+    for record in sorted(cache.list_cache_records(), key=lambda record: record.created):
+        if "execution_seconds" in record.data:
+            seconds[record.uri] = record.data["execution_seconds"]
+    return seconds
+
+
+def _stale_pages(env, paths: dict[str, Path]) -> list[StalePage]:
+    """The notebooks among ``paths`` (docname to source) that jupyter-cache has no run of."""
+    nb_config = env.mystnb_config
+    cache = get_cache(nb_config.execution_cache_path or ".jupyter_cache")
+    previous = _last_run_seconds(cache)
+    stale = []
+    for docname, path in sorted(paths.items()):
+        text = path.read_text(encoding="utf8")
+        reader = create_nb_reader(str(path), env.myst_config, nb_config, text)
+        if reader is None:
+            continue  # plain Markdown, nothing to execute
+        notebook = reader.read(text)
+        page_config = _page_config(nb_config, notebook)
+        if page_config.execution_mode != "cache":
+            continue  # the page chose another mode in its own metadata
+        if any(PurePosixPath(path.as_posix()).match(p) for p in page_config.execution_excludepatterns):
+            continue
+        if not any(cell.cell_type == "code" for cell in notebook.cells):
+            continue
+        try:
+            cache.match_cache_notebook(notebook)
+            continue  # cached: MyST-NB will merge the stored outputs
+        except KeyError:
+            pass
+        expected = _expected_seconds(notebook, previous.get(str(path)))
+        stale.append(StalePage(docname, path, notebook, reader.read_fmt, page_config, expected))
+    return sorted(stale, key=lambda page: page.expected_seconds, reverse=True)
+
+
+def _lower_this_threads_priority(niceness: int) -> None:
+    """Give the calling thread, and the kernels it starts, a lower CPU priority.
+
+    On Linux the nice value belongs to a thread, and a child process starts
+    with that of the thread that forked it; other systems may refuse a thread
+    id here, and then the kernels simply run at normal priority.
+    """
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+    except (AttributeError, OSError):
+        pass
+
+
+@dataclass
+class NotebookPrerun:
+    """The stale pages of one build, and the threads executing them."""
+
+    pending: list[StalePage] = field(default_factory=list)  # slowest first
+    seen: set[str] = field(default_factory=set)  # docnames queued so far
+    threads: list[threading.Thread] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # pending, and jupyter-cache's SQLite
+
+    def enabled(self, app) -> bool:
+        # One core: MyST-NB executing while reading is as fast, so leave it be.
+        return app.env.mystnb_config.execution_mode == "cache" and app.parallel >= 2
+
+    def queue(self, env, paths: dict[str, Path]) -> int:
+        stale = _stale_pages(env, {name: path for name, path in paths.items() if name not in self.seen})
+        with self.lock:
+            self.seen.update(page.docname for page in stale)
+            self.pending = sorted(self.pending + stale, key=lambda page: page.expected_seconds, reverse=True)
+        return len(stale)
+
+    def start_threads(self, env, count: int, *, niceness: int = 0) -> None:
+        for _ in range(count):
+            thread = threading.Thread(
+                target=self._work, args=(env, niceness), name="notebook-prerun", daemon=True
+            )
+            thread.start()
+            self.threads.append(thread)
+
+    def _work(self, env, niceness: int) -> None:
+        if niceness:
+            _lower_this_threads_priority(niceness)
+        cache_path = env.mystnb_config.execution_cache_path or ".jupyter_cache"
+        while True:
+            with self.lock:
+                if not self.pending:
+                    return
+                page = self.pending.pop(0)
+            try:
+                self._execute(page, cache_path)
+            except Exception as error:  # a kernel that would not start, a database error, ...
+                # Not cached, so MyST-NB executes the page while reading, as without this extension.
+                logger.warning(
+                    f"could not execute the notebook ahead of reading ({error!r}); MyST-NB executes it instead",
+                    location=page.docname,
+                    type="notebook_prerun",
+                )
+
+    def _execute(self, page: StalePage, cache_path: str) -> None:
+        started = time.perf_counter()
+        # The same call, in the same folder, with the same settings as MyST-NB's
+        # own cache client (myst_nb/core/execute/cache.py).
+        result = single_nb_execution(
+            page.notebook,
+            cwd=str(page.path.parent.resolve()),
+            allow_errors=page.config.execution_allow_errors,
+            timeout=page.config.execution_timeout,
+            meta_override=True,
+        )
+        if result.err is not None:
+            # Said here, with the traceback: under -j, Sphinx drops the log of a
+            # reader process that fails, so MyST-NB's own report never shows.
+            logger.warning(
+                f"executing the notebook failed ({result.err.__class__.__name__}); "
+                f"MyST-NB runs it again while reading and stops the build\n{result.exc_string}",
+                location=page.docname,
+                type="notebook_prerun",
+                subtype="exec",
+            )
+            return
+        with self.lock:
+            cache = get_cache(cache_path)
+            record = cache.add_nb_to_project(str(page.path), read_data=page.read_fmt)
+            cache.cache_notebook_bundle(
+                CacheBundleIn(page.notebook, record.uri, data={"execution_seconds": result.time}),
+                check_validity=False,
+                overwrite=True,
+            )
+        logger.info(f"{page.docname}: executed in {time.perf_counter() - started:.1f} s")
+
+    # --- Sphinx events ---------------------------------------------------
+
+    def start_beside_examples(self, app) -> None:
+        """``builder-inited``, before sphinx-gallery's: one kernel beside the examples."""
+        if not self.enabled(app):
+            return
+        project = Project(app.srcdir, app.config.source_suffix)
+        docnames = project.discover(app.config.exclude_patterns, app.config.include_patterns)
+        paths = {name: Path(project.doc2path(name, absolute=True)) for name in docnames}
+        if count := self.queue(app.env, paths):
+            logger.info(f"executing {count} notebooks ahead of reading, one kernel beside the examples",
+                        color="darkgreen")
+            self.start_threads(app.env, 1, niceness=BESIDE_EXAMPLES_NICENESS)
+
+    def finish_before_reading(self, app, env, docnames) -> None:
+        """``env-before-read-docs``: the examples are done; the rest, ``-j N`` kernels at a time."""
+        if not self.enabled(app):
+            return
+        # Pages that appeared since (none, unless generated): queue them too.
+        self.queue(env, {name: Path(env.doc2path(name)) for name in docnames})
+        still_running = sum(thread.is_alive() for thread in self.threads)
+        with self.lock:
+            remaining = len(self.pending)
+        if remaining:
+            logger.info(f"executing the last {remaining} notebooks, {app.parallel} at a time", color="darkgreen")
+        self.start_threads(env, max(0, min(remaining, app.parallel - still_running)))
+        for thread in self.threads:
+            thread.join()
+        self.threads.clear()
+
+
+def setup(app):
+    # Its configuration (env.mystnb_config) is made on builder-inited too: first.
+    app.setup_extension("myst_nb")
+    prerun = NotebookPrerun()
+    # conf.py lists this extension before sphinx-gallery, so that this handler
+    # runs before the examples (same priority, registration order).
+    app.connect("builder-inited", prerun.start_beside_examples)
+    app.connect("env-before-read-docs", prerun.finish_before_reading)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
