@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -125,3 +127,26 @@ def test_a_serial_build_leaves_execution_to_myst_nb(tmp_path):
     assert result.returncode == 0, log[-3000:]
     assert "executing 2 notebooks" not in log
     assert log.count("Executing notebook using local CWD") == 2
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a nice value per thread is Linux's")
+def test_the_kernels_beside_the_examples_start_with_the_lower_priority():
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    from notebook_prerun import BESIDE_EXAMPLES_NICENESS, _lower_this_threads_priority
+
+    before = os.nice(0)
+    seen = {}
+
+    def start_a_process():
+        _lower_this_threads_priority(BESIDE_EXAMPLES_NICENESS)
+        seen["thread"] = os.nice(0)
+        child = subprocess.run([sys.executable, "-c", "import os; print(os.nice(0))"], capture_output=True, text=True)
+        seen["child"] = int(child.stdout)
+
+    thread = threading.Thread(target=start_a_process)
+    thread.start()
+    thread.join()
+
+    expected = min(before + BESIDE_EXAMPLES_NICENESS, 19)
+    assert seen == {"thread": expected, "child": expected}
+    assert os.nice(0) == before  # the rest of the build keeps its priority
