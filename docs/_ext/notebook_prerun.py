@@ -43,12 +43,12 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-# A clean build has no earlier timings: a page that imports TensorFlow pays
-# its ~5 s import, so it goes first, then the longer sources.
 # The kernels that run beside the examples yield the CPU to them (nice 10
 # weighs about a tenth of nice 0 on Linux): they fill the time the examples
 # leave idle instead of slowing the examples down.
 BESIDE_EXAMPLES_NICENESS = 10
+# A clean build has no earlier timings: a page that imports TensorFlow pays
+# its ~5 s import, so it goes first, then the longer sources.
 HEAVY_IMPORTS = ("import keras", "import tensorflow", "from keras", "from tensorflow")
 
 
@@ -79,6 +79,11 @@ def _page_config(nb_config: NbParserConfig, notebook) -> NbParserConfig:
     return nb_config.copy(**overrides)
 
 
+def _cache_path(nb_config: NbParserConfig) -> str:
+    """Where jupyter-cache lives; the same fallback as MyST-NB's own cache client."""
+    return nb_config.execution_cache_path or ".jupyter_cache"
+
+
 def _last_run_seconds(cache) -> dict[str, float]:
     """Execution time of the newest cached run of each source file."""
     seconds = {}
@@ -89,9 +94,9 @@ def _last_run_seconds(cache) -> dict[str, float]:
 
 
 def _stale_pages(env, paths: dict[str, Path]) -> list[StalePage]:
-    """The notebooks among ``paths`` (docname to source) that jupyter-cache has no run of."""
+    """The notebooks among ``paths`` (docname to source) that jupyter-cache has no run of, by page name."""
     nb_config = env.mystnb_config
-    cache = get_cache(nb_config.execution_cache_path or ".jupyter_cache")
+    cache = get_cache(_cache_path(nb_config))
     previous = _last_run_seconds(cache)
     stale = []
     for docname, path in sorted(paths.items()):
@@ -114,7 +119,7 @@ def _stale_pages(env, paths: dict[str, Path]) -> list[StalePage]:
             pass
         expected = _expected_seconds(notebook, previous.get(str(path)))
         stale.append(StalePage(docname, path, notebook, reader.read_fmt, page_config, expected))
-    return sorted(stale, key=lambda page: page.expected_seconds, reverse=True)
+    return stale
 
 
 def _lower_this_threads_priority(niceness: int) -> None:
@@ -135,7 +140,7 @@ class NotebookPrerun:
     """The stale pages of one build, and the threads executing them."""
 
     pending: list[StalePage] = field(default_factory=list)  # slowest first
-    seen: set[str] = field(default_factory=set)  # docnames queued so far
+    checked: set[str] = field(default_factory=set)  # docnames looked at so far, stale or not
     threads: list[threading.Thread] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)  # pending, and jupyter-cache's SQLite
 
@@ -144,9 +149,11 @@ class NotebookPrerun:
         return app.env.mystnb_config.execution_mode == "cache" and app.parallel >= 2
 
     def queue(self, env, paths: dict[str, Path]) -> int:
-        stale = _stale_pages(env, {name: path for name, path in paths.items() if name not in self.seen})
+        """Queue the stale pages among ``paths`` not looked at before; how many were stale."""
+        unchecked = {name: path for name, path in paths.items() if name not in self.checked}
+        self.checked.update(unchecked)
+        stale = _stale_pages(env, unchecked)
         with self.lock:
-            self.seen.update(page.docname for page in stale)
             self.pending = sorted(self.pending + stale, key=lambda page: page.expected_seconds, reverse=True)
         return len(stale)
 
@@ -161,7 +168,7 @@ class NotebookPrerun:
     def _work(self, env, niceness: int) -> None:
         if niceness:
             _lower_this_threads_priority(niceness)
-        cache_path = env.mystnb_config.execution_cache_path or ".jupyter_cache"
+        cache_path = _cache_path(env.mystnb_config)
         while True:
             with self.lock:
                 if not self.pending:
@@ -227,7 +234,7 @@ class NotebookPrerun:
         """``env-before-read-docs``: the examples are done; the rest, ``-j N`` kernels at a time."""
         if not self.enabled(app):
             return
-        # Pages that appeared since (none, unless generated): queue them too.
+        # Pages that appeared since (sphinx-gallery's generated ones, which are not notebooks).
         self.queue(env, {name: Path(env.doc2path(name)) for name in docnames})
         still_running = sum(thread.is_alive() for thread in self.threads)
         with self.lock:
