@@ -102,7 +102,7 @@ SUGGESTED_LEARNING_RATES = {
     "saddle": {"sgd": 0.4, "momentum": 0.05, "rmsprop": 0.1, "adam": 0.3},
     "rosenbrock": {"sgd": 0.005, "momentum": 0.001, "rmsprop": 0.02, "adam": 0.05},
 }
-"""A learning rate per surface that suits each optimizer for about 50 steps.
+r"""A learning rate per surface that suits each optimizer for about 50 steps.
 
 Keys: ``"sgd"`` (plain SGD), ``"momentum"`` (SGD with
 ``momentum=SUGGESTED_MOMENTUM``), ``"rmsprop"`` and ``"adam"``. SGD's rate is
