@@ -18,6 +18,7 @@ function checkRange(min, max) {
  */
 export function numberControl({ label, name, min, max, step = 0.1, value, values = null, onChange }) {
   checkRange(min, max);
+  if (!Number.isFinite(value)) throw new RangeError(`${name}: the first value must be a finite number, got ${value}`);
   if (values !== null && !(Array.isArray(values) && values.length > 1 && values.every((s) => Number.isFinite(s) && s > 0))) {
     throw new RangeError(`values must be a list of positive slider stops, got ${values}`);
   }

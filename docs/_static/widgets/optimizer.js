@@ -4,13 +4,24 @@
 import { el, live, key, widgetFrame, button } from "./dom.js";
 import { checkbox, numberControl, select } from "./controls.js";
 import { createMap } from "./optimizer-map.js";
-import { createRace } from "./optimizer-race.js";
+import { RACERS, createRace } from "./optimizer-race.js";
 
 /** The learning-rate slider's stops, on a rough log scale. */
 const RATES = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.45, 0.7, 1, 2];
 const FIRST_SURFACE = "valley";
 
+/** The build's learning rates: one finite rate > 0 for each racer on each surface. */
+function checkRates(surfaces, suggested, racers) {
+  for (const name of Object.keys(surfaces)) {
+    for (const r of racers) {
+      const rate = suggested?.[name]?.[r.key];
+      if (!(Number.isFinite(rate) && rate > 0)) throw new RangeError(`data.json: no learning rate for ${r.key} on the ${name} surface (got ${rate})`);
+    }
+  }
+}
+
 export default function optimizerWidget(root, { surfaces, suggestedLearningRates, suggestedMomentum }) {
+  checkRates(surfaces, suggestedLearningRates, RACERS);
   let surface = surfaces[FIRST_SURFACE];
   let start = surface.start.slice(), timer = null;
   const rates = { ...suggestedLearningRates[FIRST_SURFACE] };
