@@ -42,3 +42,22 @@ def test_node_tests_of_the_widgets_math_pass():
     summary = "\n".join(line for line in done.stdout.splitlines() if line.startswith(("not ok", "# tests", "# fail")))
     assert done.returncode == 0, f"node --test tests/js/ failed:\n{summary}\n{done.stdout[-4000:]}{done.stderr[-2000:]}"
     assert re.search(r"^# fail 0$", done.stdout, re.M) and not re.search(r"^# tests 0$", done.stdout, re.M), done.stdout[-2000:]
+
+
+def test_suggested_learning_rates_bring_every_optimizer_down_each_surface_in_50_steps():
+    from workshop.optimizers import SGD, Adam, RMSprop
+    from workshop.surfaces import SUGGESTED_LEARNING_RATES, SUGGESTED_MOMENTUM, SURFACES, optimizer_path
+
+    assert set(SUGGESTED_LEARNING_RATES) == set(SURFACES)
+    make = {
+        "sgd": lambda lr: SGD(lr),
+        "momentum": lambda lr: SGD(lr, momentum=SUGGESTED_MOMENTUM),
+        "rmsprop": lambda lr: RMSprop(lr),
+        "adam": lambda lr: Adam(lr),
+    }
+    for name, rates in SUGGESTED_LEARNING_RATES.items():
+        surface = SURFACES[name]
+        assert set(rates) == set(make), name
+        for key, rate in rates.items():
+            end = optimizer_path(make[key](rate), surface, steps=50)[-1]
+            assert surface(*end) < surface(*surface.start), f"{key} at {rate} on {name}"
