@@ -54,15 +54,11 @@ export function glorotUniform(fanIn, fanOut, random) {
   return Float64Array.from({ length: fanIn * fanOut }, () => (2 * random() - 1) * limit);
 }
 
-function activate(name, z) {
-  if (name === "softmax") return Float64Array.from(softmax(z));
-  const f = ACTIVATIONS[name];
-  return z.map((v) => f(v));
-}
-
 /**
  * A stack of Dense layers. Each layer keeps its kernel as Keras does, shape
  * (inputs, units) in row-major order, and its bias; biases start at zero.
+ * forward() writes into buffers the network owns (no allocation per sample):
+ * what it returns is valid until the next call.
  */
 export class Network {
   constructor(inputs, layers) {
@@ -74,11 +70,16 @@ export class Network {
       if (!Number.isInteger(units) || units < 1) throw new RangeError(`layers[${index}].units must be a whole number >= 1, got ${units}`);
       const allowed = index === layers.length - 1 ? [...HIDDEN_ACTIVATIONS, "softmax"] : HIDDEN_ACTIVATIONS;
       if (!allowed.includes(activation)) throw new RangeError(`layers[${index}].activation must be one of ${allowed.join(", ")}, got ${activation}`);
-      const layer = { units, activation, fanIn, kernel: new Float64Array(fanIn * units), bias: new Float64Array(units) };
+      const layer = {
+        units, activation, fanIn, f: ACTIVATIONS[activation],
+        kernel: new Float64Array(fanIn * units), bias: new Float64Array(units),
+        z: new Float64Array(units), a: new Float64Array(units), dz: new Float64Array(units),
+      };
       fanIn = units;
       return layer;
     });
     this.size = this.layers.reduce((n, l) => n + l.kernel.length + l.bias.length, 0);
+    this.input = new Float64Array(inputs);
   }
 
   /** A network with Glorot uniform kernels and zero biases, drawn from `seed`. */
@@ -105,8 +106,8 @@ export class Network {
   setParameters(flat) {
     let offset = 0;
     for (const layer of this.layers) {
-      layer.kernel = Float64Array.from(flat.slice(offset, offset + layer.kernel.length)); offset += layer.kernel.length;
-      layer.bias = Float64Array.from(flat.slice(offset, offset + layer.bias.length)); offset += layer.bias.length;
+      for (let i = 0; i < layer.kernel.length; i++) layer.kernel[i] = flat[offset++];
+      for (let i = 0; i < layer.bias.length; i++) layer.bias[i] = flat[offset++];
     }
   }
 
@@ -129,29 +130,34 @@ export class Network {
     });
   }
 
-  /** z = W^T a + b, a = f(z), layer by layer; keeps every z and a for backpropagation. */
+  /** z = W^T a + b, a = f(z), layer by layer; each layer keeps its z and a for backpropagation. Returns the output a. */
   forward(x) {
-    const zs = [], as = [Float64Array.from(x)];
-    for (const { kernel, bias, fanIn, units, activation } of this.layers) {
-      const input = as[as.length - 1], z = Float64Array.from(bias);
+    if (x.length !== this.inputs) throw new RangeError(`a sample must have ${this.inputs} features, got ${x.length}`);
+    const layers = this.layers;
+    let input = this.input;
+    for (let i = 0; i < x.length; i++) input[i] = x[i];
+    for (let l = 0; l < layers.length; l++) {
+      const { kernel, bias, fanIn, units, activation, f, z, a } = layers[l];
+      for (let j = 0; j < units; j++) z[j] = bias[j];
       for (let i = 0; i < fanIn; i++) {
-        const a = input[i], row = i * units;
-        for (let j = 0; j < units; j++) z[j] += a * kernel[row + j];
+        const value = input[i], row = i * units;
+        for (let j = 0; j < units; j++) z[j] += value * kernel[row + j];
       }
-      zs.push(z);
-      as.push(activate(activation, z));
+      if (activation === "softmax") a.set(softmax(z));
+      else for (let j = 0; j < units; j++) a[j] = f(z[j]);
+      input = a;
     }
-    return { zs, as };
+    return input;
   }
 
+  /** The output for one sample, as a new array. */
   predict(x) {
-    const { as } = this.forward(x);
-    return as[as.length - 1];
+    return Float64Array.from(this.forward(x));
   }
 }
 
 /**
- * One sample's loss and its gradient with respect to the output layer's z.
+ * The gradient of one sample's loss with respect to the output layer's z, into `dz`.
  *
  * Crossentropy after sigmoid or softmax is computed by Keras from the logits z:
  * binary crossentropy as sigmoid crossentropy of each z_i (even under a softmax),
@@ -160,90 +166,105 @@ export class Network {
  * Otherwise the gradient dL/da is taken back through the activation.
  * `target` is a class index for the sparse loss, else an array of targets.
  */
-export function lossAndGradient(activation, loss, z, a, target) {
+export function outputGradient(activation, loss, z, a, target, dz) {
   const k = z.length;
   const fromLogits = activation === "sigmoid" || activation === "softmax";
   if (loss === "sparse_categorical_crossentropy" || loss === "categorical_crossentropy") {
     if (!fromLogits) throw new RangeError(`${loss} needs a sigmoid or softmax output, got ${activation}`);
     const sparse = loss === "sparse_categorical_crossentropy";
-    const p = softmax(z);
-    const dz = Float64Array.from(p, (pi, i) => pi - (sparse ? (i === target ? 1 : 0) : target[i]));
-    const value = sparse ? sparseCategoricalCrossentropy(target, Array.from(z), true) : categoricalCrossentropy(Array.from(target), Array.from(z), true);
-    return { loss: value, dz };
-  }
-  if (loss === "binary_crossentropy") {
+    const p = activation === "softmax" ? a : softmax(z);
+    for (let i = 0; i < k; i++) dz[i] = p[i] - (sparse ? (i === target ? 1 : 0) : target[i]);
+  } else if (loss === "binary_crossentropy") {
     if (!fromLogits) throw new RangeError(`binary_crossentropy needs a sigmoid or softmax output, got ${activation}`);
-    const dz = Float64Array.from(z, (zi, i) => (sigmoid(zi) - target[i]) / k);
-    return { loss: binaryCrossentropy(Array.from(target), Array.from(z), true), dz };
-  }
-  if (loss !== "mean_squared_error") throw new RangeError(`loss must be one of ${LOSSES.join(", ")}, got ${loss}`);
-  const da = Float64Array.from(a, (ai, i) => (2 * (ai - target[i])) / k);
-  let dz;
-  if (activation === "softmax") {
-    // The softmax Jacobian: dz_j = a_j (da_j - sum_i da_i a_i).
-    let dot = 0;
-    for (let i = 0; i < k; i++) dot += da[i] * a[i];
-    dz = Float64Array.from(a, (aj, j) => aj * (da[j] - dot));
+    for (let i = 0; i < k; i++) dz[i] = (sigmoid(z[i]) - target[i]) / k;
+  } else if (loss === "mean_squared_error") {
+    for (let i = 0; i < k; i++) dz[i] = (2 * (a[i] - target[i])) / k; // dL/da first
+    if (activation === "softmax") {
+      // The softmax Jacobian: dz_j = a_j (dL/da_j - sum_i dL/da_i a_i).
+      let dot = 0;
+      for (let i = 0; i < k; i++) dot += dz[i] * a[i];
+      for (let j = 0; j < k; j++) dz[j] = a[j] * (dz[j] - dot);
+    } else {
+      for (let i = 0; i < k; i++) dz[i] *= derivative(activation, z[i]);
+    }
   } else {
-    dz = Float64Array.from(da, (d, i) => d * derivative(activation, z[i]));
+    throw new RangeError(`loss must be one of ${LOSSES.join(", ")}, got ${loss}`);
   }
-  return { loss: meanSquaredError(Array.from(target), Array.from(a)), dz };
+  return dz;
 }
 
-/** Mean loss over a batch and the gradient of that mean with respect to every parameter (flat, as parameters()). */
-export function lossAndGradients(network, xs, targets, loss) {
+/**
+ * Each sample's loss as Keras computes it (from the logits z for crossentropy
+ * after sigmoid or softmax): zs and as are rows of z and a, one per sample.
+ */
+export function batchLoss(activation, loss, zs, as, targets) {
+  const rows = (values) => values.map((t) => (typeof t === "number" ? t : Array.from(t)));
+  if (loss === "mean_squared_error") return meanSquaredError(rows(targets), as);
+  if (activation !== "sigmoid" && activation !== "softmax") throw new RangeError(`${loss} needs a sigmoid or softmax output, got ${activation}`);
+  if (loss === "sparse_categorical_crossentropy") return sparseCategoricalCrossentropy(rows(targets), zs, true);
+  if (loss === "categorical_crossentropy") return categoricalCrossentropy(rows(targets), zs, true);
+  if (loss === "binary_crossentropy") return binaryCrossentropy(rows(targets), zs, true);
+  throw new RangeError(`loss must be one of ${LOSSES.join(", ")}, got ${loss}`);
+}
+
+/** One sample's loss and the gradient with respect to the output layer's z. */
+export function lossAndGradient(activation, loss, z, a, target) {
+  const dz = outputGradient(activation, loss, z, a, target, new Float64Array(z.length));
+  return { loss: batchLoss(activation, loss, [Array.from(z)], [Array.from(a)], [target])[0], dz };
+}
+
+/** The gradient of the batch's mean loss with respect to every parameter (flat, as parameters()). */
+export function gradients(network, xs, targets, loss) {
   const grads = new Float64Array(network.size);
   const offsets = [];
   let offset = 0;
   for (const layer of network.layers) { offsets.push(offset); offset += layer.kernel.length + layer.bias.length; }
-  const n = xs.length, L = network.layers.length;
-  let total = 0;
+  const n = xs.length, layers = network.layers, L = layers.length, out = network.output;
   for (let s = 0; s < n; s++) {
-    const { zs, as } = network.forward(xs[s]);
-    const out = network.output;
-    const result = lossAndGradient(out.activation, loss, zs[L - 1], as[L], targets[s]);
-    total += result.loss;
-    let dz = result.dz;
+    network.forward(xs[s]);
+    let dz = outputGradient(out.activation, loss, out.z, out.a, targets[s], out.dz);
     for (let l = L - 1; l >= 0; l--) {
-      const { kernel, fanIn, units } = network.layers[l], input = as[l], base = offsets[l];
+      const { kernel, fanIn, units } = layers[l], input = l === 0 ? network.input : layers[l - 1].a, base = offsets[l];
       for (let i = 0; i < fanIn; i++) {
-        const a = input[i], row = i * units;
-        for (let j = 0; j < units; j++) grads[base + row + j] += (a * dz[j]) / n;
+        const a = input[i] / n, row = base + i * units;
+        for (let j = 0; j < units; j++) grads[row + j] += a * dz[j];
       }
-      for (let j = 0; j < units; j++) grads[base + kernel.length + j] += dz[j] / n;
+      const biasBase = base + kernel.length;
+      for (let j = 0; j < units; j++) grads[biasBase + j] += dz[j] / n;
       if (l > 0) {
-        const below = network.layers[l - 1], zBelow = zs[l - 1], next = new Float64Array(fanIn);
+        const below = layers[l - 1];
         for (let i = 0; i < fanIn; i++) {
           let sum = 0;
           const row = i * units;
           for (let j = 0; j < units; j++) sum += kernel[row + j] * dz[j];
-          next[i] = sum * derivative(below.activation, zBelow[i]);
+          below.dz[i] = sum * derivative(below.activation, below.z[i]);
         }
-        dz = next;
+        dz = below.dz;
       }
     }
   }
-  return { loss: total / n, grads };
+  return grads;
 }
 
-/** One optimizer step on one batch (Keras's train_on_batch); returns the batch's mean loss. */
+/** One optimizer step on one batch (Keras's train_on_batch). */
 export function trainOnBatch(network, optimizer, xs, targets, loss) {
-  const { loss: value, grads } = lossAndGradients(network, xs, targets, loss);
-  network.setParameters(optimizer.step(network.parameters(), grads));
-  return value;
+  network.setParameters(optimizer.step(network.parameters(), gradients(network, xs, targets, loss)));
 }
 
 /** Mean loss over a whole set, and accuracy for classification (threshold 0.5 for one unit, else argmax). */
 export function evaluate(network, xs, targets, labels, loss) {
-  let total = 0, correct = 0;
-  const L = network.layers.length;
+  const out = network.output, zs = [], as = [];
+  let correct = 0;
   for (let s = 0; s < xs.length; s++) {
-    const { zs, as } = network.forward(xs[s]);
-    const a = as[L];
-    total += lossAndGradient(network.output.activation, loss, zs[L - 1], a, targets[s]).loss;
-    if (labels) correct += predictedClass(a) === labels[s] ? 1 : 0;
+    network.forward(xs[s]);
+    zs.push(Array.from(out.z));
+    as.push(Array.from(out.a));
+    if (labels) correct += predictedClass(out.a) === labels[s] ? 1 : 0;
   }
-  const n = Math.max(xs.length, 1);
+  const n = xs.length;
+  if (n === 0) return { loss: null, accuracy: null };
+  let total = 0;
+  for (const value of batchLoss(out.activation, loss, zs, as, targets)) total += value;
   return { loss: total / n, accuracy: labels ? correct / n : null };
 }
 
@@ -264,13 +285,12 @@ export function trainExactly({ inputs, layers, weights, x, y, loss, optimizer, b
   const network = new Network(inputs, layers);
   network.setWeights(weights);
   const step = makeOptimizer(optimizer.name, optimizer.options ?? {});
-  const losses = [];
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let start = 0; start < x.length; start += batchSize) {
-      losses.push(trainOnBatch(network, step, x.slice(start, start + batchSize), y.slice(start, start + batchSize), loss));
+      trainOnBatch(network, step, x.slice(start, start + batchSize), y.slice(start, start + batchSize), loss);
     }
   }
-  return { weights: network.getWeights(), losses, steps: step.iterations };
+  return { weights: network.getWeights(), steps: step.iterations };
 }
 
 /**

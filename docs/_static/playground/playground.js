@@ -488,7 +488,7 @@ class Playground {
       ctx.lineWidth = 2.5;
       ctx.beginPath();
       for (let i = 0; i <= 200; i++) {
-        const u = x[0] + ((x[1] - x[0]) * i) / 200, v = this.network.predict([u])[0];
+        const u = x[0] + ((x[1] - x[0]) * i) / 200, v = this.network.forward([u])[0];
         if (i === 0) ctx.moveTo(sx(u), sy(v)); else ctx.lineTo(sx(u), sy(v));
       }
       ctx.stroke();
@@ -497,7 +497,7 @@ class Playground {
       const image = new ImageData(GRID, GRID), classOf = new Int8Array(GRID * GRID), bg = parseColor(colors.background);
       for (let j = 0; j < GRID; j++) {
         for (let i = 0; i < GRID; i++) {
-          const out = this.network.predict([x[0] + ((i + 0.5) / GRID) * (x[1] - x[0]), y[1] - ((j + 0.5) / GRID) * (y[1] - y[0])]);
+          const out = this.network.forward([x[0] + ((i + 0.5) / GRID) * (x[1] - x[0]), y[1] - ((j + 0.5) / GRID) * (y[1] - y[0])]);
           const p = out.length === 1 ? [1 - out[0], out[0]] : out;
           const sure = (Math.max(...p) - 1 / p.length) / (1 - 1 / p.length), mix = 0.15 + 0.45 * sure, k = (j * GRID + i) * 4;
           for (let ch = 0; ch < 3; ch++) {
