@@ -11,6 +11,7 @@ RMSprop) and every loss, including the mismatched pairs the page allows.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -125,9 +126,9 @@ def keras_train(setup: dict) -> list[np.ndarray]:
     return model.get_weights()
 
 
-@pytest.fixture(scope="module")
+@functools.lru_cache(maxsize=1)
 def keras_runs():
-    """Every case, set up and trained by Keras once: (setups, Keras's final weights)."""
+    """Every case, set up and trained by Keras once per test session: (setups, Keras's final weights)."""
     setups = [make_setup(case, opt) for opt, case in CASES]
     return setups, [keras_train(setup) for setup in setups]
 
@@ -164,8 +165,8 @@ def assert_same_weights(setups, keras_weights, page_results):
 # Keras warns about one softmax unit: that mismatch is one of the cases.
 @pytest.mark.filterwarnings("ignore:In loss categorical_crossentropy:SyntaxWarning")
 @pytest.mark.skipif(shutil.which(os.environ.get("NODE", "node")) is None, reason="needs Node.js")
-def test_engine_in_node_trains_as_keras_fit(keras_runs):
-    setups, keras_weights = keras_runs
+def test_engine_in_node_trains_as_keras_fit():
+    setups, keras_weights = keras_runs()
     assert_same_weights(setups, keras_weights, node_train(setups))
 
 

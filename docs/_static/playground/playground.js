@@ -366,9 +366,11 @@ class Playground {
   }
 
   pause() {
+    const wasPlaying = this.playing;
     this.playing = false;
     this.playButton.textContent = "Play";
     this.playButton.setAttribute("aria-pressed", "false");
+    if (wasPlaying) this.summarize(true);
   }
 
   run(what) {
