@@ -15,6 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests" / "js" / "playground.test.mjs"
+ASSETS = ROOT / "docs" / "_static" / "playground"
+MAX_ASSET_BYTES = 80_000  # the playground's own scripts and styles, uncompressed
 
 
 def test_node_tests_of_the_playground_pass():
@@ -28,3 +30,17 @@ def test_node_tests_of_the_playground_pass():
     failed = "\n".join(line for line in done.stdout.splitlines() if line.startswith("not ok"))
     assert done.returncode == 0, f"node --test {TESTS.name} failed:\n{failed}\n{done.stdout[-4000:]}{done.stderr[-2000:]}"
     assert re.search(r"^# fail 0$", done.stdout, re.M) and not re.search(r"^# pass 0$", done.stdout, re.M), done.stdout[-2000:]
+
+
+def test_the_playgrounds_scripts_and_styles_weigh_at_most_80_kb():
+    files = sorted(ASSETS.glob("*.*"))
+    assert {path.suffix for path in files} == {".js", ".css"}
+    total = sum(path.stat().st_size for path in files)
+    assert total <= MAX_ASSET_BYTES, f"{total} bytes: " + ", ".join(f"{p.name} {p.stat().st_size}" for p in files)
+
+
+def test_the_playground_imports_the_widgets_math_instead_of_copying_it():
+    engine = (ASSETS / "engine.js").read_text(encoding="utf-8")
+    assert 'from "../widgets/math.js"' in engine
+    for formula in ("Math.exp(", "Math.log1p(", "Math.sqrt(1 -"):  # softmax and sigmoid, crossentropy, Adam's step size
+        assert formula not in engine, f"engine.js computes {formula} itself: import it from math.js"

@@ -213,8 +213,12 @@ export function lossAndGradient(activation, loss, z, a, target) {
   return { loss: batchLoss(activation, loss, [Array.from(z)], [Array.from(a)], [target])[0], dz };
 }
 
-/** The gradient of the batch's mean loss with respect to every parameter (flat, as parameters()). */
-export function gradients(network, xs, targets, loss) {
+/**
+ * The gradient of the batch's mean loss with respect to every parameter (flat,
+ * as parameters()). With `record`, each sample's output z and a are pushed
+ * onto record.zs and record.as (the loss before the step, as fit logs it).
+ */
+export function gradients(network, xs, targets, loss, record) {
   const grads = new Float64Array(network.size);
   const offsets = [];
   let offset = 0;
@@ -222,6 +226,7 @@ export function gradients(network, xs, targets, loss) {
   const n = xs.length, layers = network.layers, L = layers.length, out = network.output;
   for (let s = 0; s < n; s++) {
     network.forward(xs[s]);
+    if (record) { record.zs.push(Array.from(out.z)); record.as.push(Array.from(out.a)); }
     let dz = outputGradient(out.activation, loss, out.z, out.a, targets[s], out.dz);
     for (let l = L - 1; l >= 0; l--) {
       const { kernel, fanIn, units } = layers[l], input = l === 0 ? network.input : layers[l - 1].a, base = offsets[l];
@@ -246,9 +251,9 @@ export function gradients(network, xs, targets, loss) {
   return grads;
 }
 
-/** One optimizer step on one batch (Keras's train_on_batch). */
-export function trainOnBatch(network, optimizer, xs, targets, loss) {
-  network.setParameters(optimizer.step(network.parameters(), gradients(network, xs, targets, loss)));
+/** One optimizer step on one batch (Keras's train_on_batch); `record` as for gradients(). */
+export function trainOnBatch(network, optimizer, xs, targets, loss, record) {
+  network.setParameters(optimizer.step(network.parameters(), gradients(network, xs, targets, loss, record)));
 }
 
 /** Mean loss over a whole set, and accuracy for classification (threshold 0.5 for one unit, else argmax). */
@@ -295,10 +300,9 @@ export function trainExactly({ inputs, layers, weights, x, y, loss, optimizer, b
 
 /**
  * The page's training loop, one batch at a time: a seeded shuffle of the
- * training set every epoch (as fit's shuffle=True); at the end of each
- * epoch the loss and accuracy on the training and the validation points,
- * both with the same weights (fit's history averages the training loss over
- * the epoch's batches instead, while the weights move).
+ * training set every epoch (as fit's shuffle=True); the training loss and
+ * accuracy averaged over the epoch's batches, each taken before its step (as
+ * fit's history), and the validation loss and accuracy at the end of the epoch.
  */
 export class Trainer {
   constructor({ network, optimizer, loss, train, validation, batchSize, seed }) {
@@ -312,13 +316,18 @@ export class Trainer {
   startEpoch() {
     this.order = permutation(this.train.xs.length, randomGenerator(this.seed * 1009 + this.epoch + 1));
     this.position = 0;
+    this.lossSum = 0;
+    this.correct = 0;
   }
 
   /** One batch; returns true when it finished an epoch. */
   step() {
-    const { xs, targets } = this.train;
+    const { xs, targets, labels } = this.train;
     const batch = this.order.slice(this.position, this.position + this.batchSize);
-    trainOnBatch(this.network, this.optimizer, batch.map((i) => xs[i]), batch.map((i) => targets[i]), this.loss);
+    const record = { zs: [], as: [] }, batchTargets = batch.map((i) => targets[i]);
+    trainOnBatch(this.network, this.optimizer, batch.map((i) => xs[i]), batchTargets, this.loss, record);
+    for (const value of batchLoss(this.network.output.activation, this.loss, record.zs, record.as, batchTargets)) this.lossSum += value;
+    if (labels) batch.forEach((i, k) => { this.correct += predictedClass(record.as[k]) === labels[i] ? 1 : 0; });
     this.steps += 1;
     this.position += batch.length;
     if (this.position < xs.length) return false;
@@ -327,15 +336,13 @@ export class Trainer {
   }
 
   finishEpoch() {
-    const train = evaluate(this.network, this.train.xs, this.train.targets, this.train.labels, this.loss);
-    const validation = this.validation.xs.length
-      ? evaluate(this.network, this.validation.xs, this.validation.targets, this.validation.labels, this.loss)
-      : { loss: null, accuracy: null };
+    const n = this.train.xs.length;
+    const validation = evaluate(this.network, this.validation.xs, this.validation.targets, this.validation.labels, this.loss);
     this.epoch += 1;
     this.history.push({
       epoch: this.epoch,
-      loss: train.loss,
-      accuracy: train.accuracy,
+      loss: this.lossSum / n,
+      accuracy: this.train.labels ? this.correct / n : null,
       val_loss: validation.loss,
       val_accuracy: validation.accuracy,
     });

@@ -12,7 +12,8 @@ import { generate, parseCsv, split, encodeTargets, MULTICLASS_DATASETS, MAX_CLAS
 import { STATE, ALL_DATASETS, OPTIMIZERS, MAX_LAYERS, MAX_UNITS, entry, read, allowed, parseHash, toHash, defaults } from "./state.js";
 import { kerasCode, OPTIMIZER_ARGUMENTS } from "./export.js";
 
-const SLICE_MS = 12; // training time per frame: drawing fits in the rest of a 50 ms task
+const SLICE_MS = 16; // training time per frame: drawing fits in the rest of a 50 ms task
+const PLOT_MS = 60; // while playing, the decision regions are redrawn at most this often
 const SUMMARY_MS = 2000; // a screen reader hears the summary at most this often while training
 const GRID = 48; // decision regions: GRID x GRID predictions
 const LABELS = {
@@ -61,6 +62,8 @@ class Playground {
     this.state = state;
     this.playing = false;
     this.lastSummary = 0;
+    this.longestFrame = 0;
+    this.lastPlot = 0; // ms of training, drawing and summary in one frame (the benchmark reads it)
     this.build();
     if (problems.length) this.notice(`Some settings in the address were not valid and were replaced by their defaults: ${problems.join("; ")}.`);
     this.reset();
@@ -358,8 +361,9 @@ class Playground {
       if (!this.playing) return;
       const start = performance.now();
       this.guard(() => { while (performance.now() - start < SLICE_MS) this.trainer.step(); });
-      this.redraw();
+      this.redraw(start - this.lastPlot < PLOT_MS);
       this.summarize(false);
+      this.longestFrame = Math.max(this.longestFrame, performance.now() - start);
       requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
@@ -370,7 +374,7 @@ class Playground {
     this.playing = false;
     this.playButton.textContent = "Play";
     this.playButton.setAttribute("aria-pressed", "false");
-    if (wasPlaying) this.summarize(true);
+    if (wasPlaying) { this.redraw(); this.summarize(true); }
   }
 
   run(what) {
@@ -467,11 +471,15 @@ class Playground {
     return { ctx, w, h: hgt };
   }
 
-  redraw() {
+  /** Draw the plot and the curves; the curves only when `curvesOnly` (the plot is the costly part). */
+  redraw(curvesOnly = false) {
     if (!this.trainer && !this.blocked) return;
-    this.view = this.extent();
     const colors = this.colors();
-    this.drawPlot(colors);
+    if (!curvesOnly) {
+      this.view = this.extent();
+      this.drawPlot(colors);
+      this.lastPlot = performance.now();
+    }
     const history = this.trainer?.history ?? [];
     this.drawChart(this.lossChart, history.map((e) => e.loss), history.map((e) => e.val_loss), colors, false);
     this.accuracyFigure.hidden = this.task === "regression";
@@ -608,7 +616,7 @@ class Playground {
   /* ---------------------------------------------------- for tests and bench */
 
   status() {
-    return { epoch: this.trainer?.epoch ?? 0, steps: this.trainer?.steps ?? 0, playing: this.playing, blocked: this.blocked, history: this.trainer?.history ?? [], task: this.task, loss: this.loss, output: this.output, state: structuredClone(this.state) };
+    return { longestFrame: this.longestFrame, epoch: this.trainer?.epoch ?? 0, steps: this.trainer?.steps ?? 0, playing: this.playing, blocked: this.blocked, history: this.trainer?.history ?? [], task: this.task, loss: this.loss, output: this.output, state: structuredClone(this.state) };
   }
 }
 
