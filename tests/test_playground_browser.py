@@ -221,3 +221,25 @@ def test_no_csp_violation_from_the_playground(open_playground):
     assert violations, "the policy was not applied (the theme's inline styles should be refused)"
     ours = [v for v in violations if "_static/playground/" in (v[1] or "") + (v[2] or "")]
     assert ours == []
+
+
+@pytest.mark.slow
+def test_the_exported_keras_code_runs_and_learns(open_playground, tmp_path):
+    import subprocess
+    import sys
+
+    page, _ = open_playground("#data=moons&optimizer=sgd&momentum=0.9&learning_rate=0.1")
+    for _ in range(5):
+        page.get_by_role("button", name="One epoch").click()
+    script = tmp_path / "exported.py"
+    script.write_text(
+        page.locator(".pg-export code").text_content()
+        + "print(history.history['val_accuracy'][-1], len(history.history['loss']))\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                          env={**__import__("os").environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    val_accuracy, epochs = done.stdout.split()[-2:]
+    assert int(epochs) == 5
+    page_accuracy = status(page)["history"][-1]["val_accuracy"]
+    assert abs(float(val_accuracy) - page_accuracy) < 0.15, (val_accuracy, page_accuracy)
