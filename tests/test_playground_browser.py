@@ -231,6 +231,7 @@ def test_the_exported_keras_code_runs_and_learns(open_playground, tmp_path):
     page, _ = open_playground("#data=moons&optimizer=sgd&momentum=0.9&learning_rate=0.1")
     for _ in range(5):
         page.get_by_role("button", name="One epoch").click()
+    page.locator(".pg-export summary").click()
     script = tmp_path / "exported.py"
     script.write_text(
         page.locator(".pg-export code").text_content()

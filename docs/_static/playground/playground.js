@@ -62,15 +62,20 @@ class Playground {
     this.state = state;
     this.playing = false;
     this.lastSummary = 0;
-    this.longestFrame = 0;
-    this.lastPlot = 0; // ms of training, drawing and summary in one frame (the benchmark reads it)
+    this.lastPlot = 0;
+    this.longestFrame = 0; // ms of training, drawing and summary in one frame (the benchmark reads it)
+    this.problems = problems;
     this.build();
-    if (problems.length) this.notice(`Some settings in the address were not valid and were replaced by their defaults: ${problems.join("; ")}.`);
+  }
+
+  /** The first data, network and drawing: a task of its own after the controls are built. */
+  start() {
+    if (this.problems.length) this.notice(`Some settings in the address were not valid and were replaced by their defaults: ${this.problems.join("; ")}.`);
     this.reset();
     window.addEventListener("hashchange", () => this.fromHash());
     new MutationObserver(() => this.redraw()).observe(document.body, { attributes: true, attributeFilter: ["data-theme"] });
     matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.redraw());
-    new ResizeObserver(() => this.redraw()).observe(this.plot);
+    new ResizeObserver(() => { if (this.plot.clientWidth !== this.drawnWidth) this.redraw(); }).observe(this.plot);
   }
 
   /* ------------------------------------------------------------- controls */
@@ -179,10 +184,10 @@ class Playground {
 
     r.append(this.noticeEl, buttons, this.summaryEl, this.messageEl, figures,
       h("div", { class: "pg-controls" }, data, network, training),
-      h("details", { class: "pg-export" },
+      this.exportEl = h("details", { class: "pg-export", ontoggle: () => this.showCode() },
         h("summary", {}, "Keras code for this setup"),
         h("div", { class: "pg-buttons" },
-          h("button", { type: "button", onclick: () => this.copy(this.codeEl.textContent, "Code copied.") }, "Copy code"),
+          h("button", { type: "button", onclick: () => this.copy(this.code(), "Code copied.") }, "Copy code"),
           h("button", { type: "button", onclick: () => this.copy(location.href, "Link copied.") }, "Copy link to this setup"),
           this.copyStatus),
         h("pre", { tabindex: "0" }, this.codeEl)));
@@ -413,8 +418,13 @@ class Playground {
       }
     }
     this.summaryEl.textContent = text;
-    this.codeEl.textContent = this.code();
+    this.showCode();
     this.showNeuron();
+  }
+
+  /** The Keras code, written only while its section is open. */
+  showCode() {
+    if (this.exportEl.open) this.codeEl.textContent = this.code();
   }
 
   code() {
@@ -479,6 +489,7 @@ class Playground {
       this.view = this.extent();
       this.drawPlot(colors);
       this.lastPlot = performance.now();
+      this.drawnWidth = this.plot.clientWidth;
     }
     const history = this.trainer?.history ?? [];
     this.drawChart(this.lossChart, history.map((e) => e.loss), history.map((e) => e.val_loss), colors, false);
@@ -631,12 +642,15 @@ function parseColor(text) {
 const root = document.querySelector("[data-playground]");
 if (root) {
   const playground = new Playground(root);
-  window.workshopPlayground = {
-    trainExactly,
-    status: () => playground.status(),
-    play: () => playground.play(),
-    pause: () => playground.pause(),
-    defaults,
-    stateTable: STATE,
-  };
+  setTimeout(() => {
+    playground.start();
+    window.workshopPlayground = {
+      trainExactly,
+      status: () => playground.status(),
+      play: () => playground.play(),
+      pause: () => playground.pause(),
+      defaults,
+      stateTable: STATE,
+    };
+  });
 }
