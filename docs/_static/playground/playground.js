@@ -9,7 +9,7 @@
 import { makeOptimizer } from "../widgets/math.js";
 import { Network, Trainer, HIDDEN_ACTIVATIONS, LOSSES, predictedClass, trainExactly } from "./engine.js";
 import { generate, parseCsv, split, encodeTargets, MULTICLASS_DATASETS, MAX_CLASSES } from "./data.js";
-import { STATE, ALL_DATASETS, OPTIMIZERS, MAX_LAYERS, MAX_UNITS, entry, read, allowed, parseHash, toHash, defaults } from "./state.js";
+import { STATE, ALL_DATASETS, OPTIMIZERS, MAX_LAYERS, MAX_UNITS, MAX_SHARED_POINTS, entry, read, allowed, parseHash, toHash, defaults } from "./state.js";
 import { kerasCode, OPTIMIZER_ARGUMENTS } from "./export.js";
 
 const SLICE_MS = 16; // training time per frame: drawing fits in the rest of a 50 ms task
@@ -119,7 +119,8 @@ class Playground {
     this.mismatchEl = h("p", { class: "pg-mismatch", role: "status" });
     this.outputEl = h("p", { class: "pg-output" });
 
-    this.playButton = h("button", { type: "button", class: "pg-play", "aria-pressed": "false", onclick: () => this.toggle() }, "Play");
+    // Its name says what it will do (Play or Pause), so it carries no aria-pressed as well.
+    this.playButton = h("button", { type: "button", class: "pg-play", onclick: () => this.toggle() }, "Play");
     const buttons = h("div", { class: "pg-buttons", role: "group", "aria-label": "Training" },
       this.playButton,
       h("button", { type: "button", onclick: () => this.run("step") }, "One step"),
@@ -167,7 +168,7 @@ class Playground {
       this.field("batch_size", "Batch size", this.numberInput("batch_size", 1)),
       Object.values(this.optionFields));
 
-    this.plot = h("canvas", { class: "pg-plot", role: "img", tabindex: "0", onclick: (e) => this.clickPlot(e) });
+    this.plot = h("canvas", { class: "pg-plot", role: "img", onclick: (e) => this.clickPlot(e) });
     this.lossChart = h("canvas", { class: "pg-chart", role: "img", "aria-label": "Loss per epoch" });
     this.accuracyChart = h("canvas", { class: "pg-chart", role: "img", "aria-label": "Accuracy per epoch" });
     this.neuronSelect = h("select", { onchange: () => this.showNeuron() });
@@ -299,7 +300,8 @@ class Playground {
       this.state.data = curve ? "own-curve" : "own";
       this.state.added = d.xs.map((x, i) => (curve ? [x[0], d.ys[i], 0] : [x[0], x[1], d.labels[i]]));
       this.state.loss = "auto";
-      this.message(`Loaded ${d.xs.length} points from ${file.name}.`);
+      const shared = d.xs.length > MAX_SHARED_POINTS ? ` Only the first ${MAX_SHARED_POINTS} travel in a copied link.` : "";
+      this.message(`Loaded ${d.xs.length} points from ${file.name}.${shared}`);
       this.reset();
     } catch (error) {
       this.message(`${file.name} was not loaded, nothing changed: ${error.message}.`);
@@ -361,7 +363,7 @@ class Playground {
     if (this.blocked) { this.summarize(true); return; }
     this.playing = true;
     this.playButton.textContent = "Pause";
-    this.playButton.setAttribute("aria-pressed", "true");
+    this.playButton.classList.add("pg-playing");
     const frame = () => {
       if (!this.playing) return;
       const start = performance.now();
@@ -378,7 +380,7 @@ class Playground {
     const wasPlaying = this.playing;
     this.playing = false;
     this.playButton.textContent = "Play";
-    this.playButton.setAttribute("aria-pressed", "false");
+    this.playButton.classList.remove("pg-playing");
     if (wasPlaying) { this.redraw(); this.summarize(true); }
   }
 
