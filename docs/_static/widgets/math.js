@@ -277,8 +277,8 @@ export class Optimizer {
       throw new RangeError(`this optimizer holds state for ${this.size} params, got ${params.length}; use one optimizer per parameter array, or call reset()`);
     }
     const { theta, state } = this.update(Array.from(params), Array.from(grads), this.iterations + 1);
-    checkResult(theta, `${this.constructor.name}'s step (learning_rate ${this.learning_rate}, or the gradient, is too large)`);
-    for (const values of Object.values(state)) checkResult(values, `${this.constructor.name}'s state (the gradient is too large)`);
+    for (const values of Object.values(state)) checkResult(values, `${this.constructor.name}'s moving averages (the gradient is too large)`);
+    checkResult(theta, `${this.constructor.name}'s step (learning_rate ${this.learning_rate} or the gradient is too large)`);
     this.state = state;
     this.iterations += 1;
     return theta;
