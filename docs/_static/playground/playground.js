@@ -568,8 +568,9 @@ class Playground {
     const { ctx, w, h: hgt } = this.sizeCanvas(canvas);
     ctx.fillStyle = colors.background;
     ctx.fillRect(0, 0, w, hgt);
-    const values = train.concat(validation).filter((v) => v !== null && Number.isFinite(v));
-    const lo = unit ? 0 : 0, hi = unit ? 1 : Math.max(1e-9, ...values);
+    // The loss axis ends at the largest loss after the first epoch, which would flatten everything after it.
+    const later = (series) => series.slice(series.length > 3 ? 1 : 0).filter((v) => v !== null && Number.isFinite(v));
+    const lo = 0, hi = unit ? 1 : Math.max(1e-9, ...later(train), ...later(validation));
     const left = 40, bottom = hgt - 18, top = 8, right = w - 8;
     ctx.strokeStyle = colors.grid;
     ctx.lineWidth = 1;
@@ -585,8 +586,9 @@ class Playground {
       ctx.strokeStyle = color;
       ctx.lineWidth = 2;
       ctx.beginPath();
+      const every = Math.ceil(series.length / 400); // at most about 400 points a line
       series.forEach((v, i) => {
-        if (v === null) return;
+        if (v === null || (i % every && i !== series.length - 1)) return;
         const px = left + (i / (n - 1)) * (right - left), py = bottom - ((Math.min(v, hi) - lo) / (hi - lo)) * (bottom - top);
         if (i === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
       });
