@@ -1,6 +1,6 @@
 """The playground's training speed in headless Chromium, next to Keras's fit on the same network and data.
 
-``python benchmarks/playground.py [HTML_DIR]`` (default ``_build/html``) serves
+``python benchmarks/playground_speed.py [HTML_DIR]`` (default ``_build/html``) serves
 the built site, opens playground.html with 500 three-class spiral points and a
 2-8-8-3 network (ReLU, softmax, Adam 0.01, batch 16), presses Play and counts
 epochs per second over a few seconds; it also records the longest main-thread
@@ -12,7 +12,7 @@ Then Keras fits the same network on the same number of points and the same
 batch size. Last, it lets the page train the default 3-class spiral and the
 regression curve and notes what they reach. Prints a table and JSON.
 
-From benchmarks/run.py: ``playground.measure(base_url)`` inside ``serve(HTML_DIR)``.
+From benchmarks/run.py: ``playground_speed.measure(base_url)`` inside ``serve(HTML_DIR)``.
 """
 
 from __future__ import annotations
