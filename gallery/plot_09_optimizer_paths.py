@@ -131,8 +131,10 @@ report(saddle, saddle_paths)
 # :func:`workshop.surfaces.optimizer_path` steps them with the surface's
 # closed-form gradient. If those few lines are the whole story, the NumPy path
 # and the Keras path are the same points. They are: the largest difference
-# anywhere is at the level of float32 rounding (Keras keeps its learning rate
-# and moving averages in float32).
+# anywhere is at the level of float32 rounding: the point here is a float64
+# variable, and Keras keeps each optimizer's moving averages and velocities in
+# the variable's own dtype, but its learning rate is a float32 variable, so
+# 0.1 becomes 0.100000001490116... before it is cast to float64.
 difference = max(
     float(np.max(np.abs(keras_paths[label] - numpy_paths[label])))
     for keras_paths, numpy_paths in ((valley_paths, valley_numpy_paths), (saddle_paths, saddle_numpy_paths))

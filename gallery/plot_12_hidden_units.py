@@ -109,8 +109,9 @@ ax.legend(loc="lower right")
 # What the boundaries look like
 # -----------------------------
 # Each ReLU unit contributes one straight fold to the boundary. One unit can
-# only cut the plane in two; two units make a band between two folds; a
-# handful make a polygon around the inner circle; hundreds make a smooth curve
+# only cut the plane in two; two units make a region bounded by two folds (a
+# band if the folds happen to be parallel, in general a wedge); a handful make
+# a polygon around the inner circle; hundreds make a smooth curve
 # that is not much better on new points than the polygon.
 SHOWN = [1, 2, 4, 256]
 panels = {f"{u} unit{'s' if u > 1 else ''}: validation {val_accuracy[u]:.2f}": networks[u] for u in SHOWN}
