@@ -111,7 +111,7 @@ ax.plot(epochs, one_hot_curve, color=PALETTE[1], linestyle="--", marker="o", mar
 ax.set_xlabel("epoch")
 ax.set_ylabel("training loss (mean crossentropy, nats)")
 ax.legend()
-fig.suptitle("Same model, same start: the two crossentropy losses train identically")
+fig.suptitle("Same model, same start: the two crossentropy losses give the same curve")
 plt.show()
 
 # %%

@@ -10,7 +10,7 @@ Keras optimizers themselves (``SGD``, ``SGD`` with momentum, ``RMSprop`` and
 across a saddle. You will see plain SGD zig-zag across the valley, momentum
 overshoot and swing back, the adaptive methods take even-sized steps in both
 directions, and who gets away from the saddle point; and that the NumPy update
-rules of :mod:`workshop.optimizers` trace exactly the same paths.
+rules of :mod:`workshop.optimizers` trace the same paths, to float32 rounding.
 """
 
 # %%
