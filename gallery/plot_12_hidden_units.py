@@ -120,7 +120,8 @@ ax.legend(loc="lower right")
 # that is not much better on new points than the polygon.
 SHOWN = [1, 2, 4, 256]
 panels = {f"{u} unit{'s' if u > 1 else ''}: validation {val_accuracy[u]:.2f}": networks[u] for u in SHOWN}
-decision_boundary_grid(panels, X_val, y_val, ncols=2, title="Decision regions on the validation points")
+fig, axes = decision_boundary_grid(panels, X_val, y_val, ncols=2,
+                                   title="Decision regions on the validation points")
 
 # %%
 # Start small, then grow

@@ -65,8 +65,8 @@ assert abs(val_accuracy["linear"] - guess) <= 0.1, "the linear network should do
 for activation in ("sigmoid", "tanh", "relu"):
     assert val_accuracy[activation] >= 0.9, f"{activation} should enclose the inner circle"
 panels = {f"{a}: validation accuracy {val_accuracy[a]:.2f}": networks[a] for a in ACTIVATIONS}
-decision_boundary_grid(panels, X_val, y_val, ncols=2,
-                       title="Same network, four hidden activations (validation points)")
+fig, axes = decision_boundary_grid(panels, X_val, y_val, ncols=2,
+                                   title="Same network, four hidden activations (validation points)")
 
 # %%
 # Why linear hidden units add nothing
