@@ -162,14 +162,15 @@ def test_papers_adam_and_the_efficient_form_agree_when_epsilon_hat_is_scaled():
 
 @pytest.mark.build
 def test_optimizers_page_glues_adams_bound_and_nesterovs_smaller_overshoot(built_site):
-    from workshop.surfaces import get_surface, optimizer_path
+    from workshop.surfaces import SUGGESTED_LEARNING_RATES, SUGGESTED_MOMENTUM, get_surface, optimizer_path
 
     bound = (1 - 0.9) / math.sqrt(1 - 0.999)
     _assert_glued(built_site, "06-optimizers", bound, ".2f", "Kingma and Ba's step bound")
     _assert_glued(built_site, "06-optimizers", _adam_step_after_zeros(200), ".2f", "Adam's step after 200 zeros")
     valley = get_surface("valley")
-    heavy = optimizer_path(SGD(0.05, momentum=0.9), valley, steps=50)[:, 0].max()
-    nesterov = optimizer_path(SGD(0.05, momentum=0.9, nesterov=True), valley, steps=50)[:, 0].max()
+    eta, mu = SUGGESTED_LEARNING_RATES["valley"]["momentum"], SUGGESTED_MOMENTUM
+    heavy = optimizer_path(SGD(eta, momentum=mu), valley, steps=50)[:, 0].max()
+    nesterov = optimizer_path(SGD(eta, momentum=mu, nesterov=True), valley, steps=50)[:, 0].max()
     assert nesterov < heavy
     _assert_glued(built_site, "06-optimizers", heavy, ".2f", "momentum's overshoot")
     _assert_glued(built_site, "06-optimizers", nesterov, ".2f", "Nesterov's overshoot")
