@@ -171,7 +171,7 @@ def repair_jupyter_cache(folder: Path) -> list[str]:
         try:
             cache.get_cache_bundle(record.pk)
         except Exception as error:  # NotJSONError, a notebook that fails validation, a missing file
-            cache.remove_cache_record(record.pk)
+            cache.remove_cache(record.pk)
             notebook = folder / "executed" / record.hashkey / "base.ipynb"
             repairs.append(f"the cached run of {record.uri} ({notebook}) was damaged ({type(error).__name__}): "
                            "removed it; the page runs again")
