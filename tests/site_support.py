@@ -15,6 +15,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -71,25 +72,60 @@ def source_date_epoch() -> str:
     return result.stdout.strip() or "0"
 
 
+def _sphinx_command(src_dir, out_dir, conf_dir, options, warnings_file) -> list[str]:
+    command = [sys.executable, "-m", "sphinx", str(src_dir), str(out_dir), *options, "-w", str(warnings_file)]
+    if conf_dir is not None:
+        command[3:3] = ["-c", str(conf_dir)]
+    return command
+
+
+class SphinxRun:
+    """A ``sphinx-build`` running in the background; ``wait()`` gives its :class:`SiteBuild`.
+
+    Its output goes to a file (a pipe nobody reads would fill and stall the build).
+    ``niceness`` lowers its CPU priority, and that of the kernels and workers it starts.
+    """
+
+    def __init__(self, out_dir: Path, *, src_dir: Path, conf_dir: Path | None, options, cwd: Path,
+                 env: dict[str, str] | None = None, niceness: int = 0) -> None:
+        self.out_dir = Path(out_dir)
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.warnings_file = self.out_dir.parent / f"{self.out_dir.name}-warnings.txt"
+        self.log_file = self.out_dir.parent / f"{self.out_dir.name}-build.log"
+        command = _sphinx_command(src_dir, self.out_dir, conf_dir, options, self.warnings_file)
+        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", **(env or {})}
+        with self.log_file.open("w", encoding="utf-8") as log:
+            # A session of its own, so that stop() ends the kernels and workers it started too.
+            self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                            start_new_session=True,
+                                            preexec_fn=(lambda: os.nice(niceness)) if niceness else None)
+
+    def wait(self, timeout: float = BUILD_TIMEOUT_SECONDS) -> SiteBuild:
+        try:
+            returncode = self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise
+        read = lambda path: path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""  # noqa: E731
+        return SiteBuild(html_dir=self.out_dir, returncode=returncode, log=read(self.log_file),
+                         warnings=read(self.warnings_file))
+
+    def stop(self) -> None:
+        """End the build if it still runs (a session that ended early)."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
 def sphinx_build(out_dir: Path, *, src_dir: Path = ROOT / "docs", conf_dir: Path | None = ROOT,
                  options=("-b", "html", "-W", "--keep-going", "-n", "-q"), cwd: Path = ROOT,
                  env: dict[str, str] | None = None, timeout: float = BUILD_TIMEOUT_SECONDS) -> SiteBuild:
     """Run ``sphinx-build`` (by default warnings are errors) and return where the HTML went, and its log."""
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    warnings_file = out_dir.parent / f"{out_dir.name}-warnings.txt"
-    command = [sys.executable, "-m", "sphinx", str(src_dir), str(out_dir), *options, "-w", str(warnings_file)]
-    if conf_dir is not None:
-        command[3:3] = ["-c", str(conf_dir)]
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", **(env or {})}
-    result = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, timeout=timeout)
-    warnings = warnings_file.read_text(encoding="utf-8") if warnings_file.exists() else ""
-    return SiteBuild(html_dir=out_dir, returncode=result.returncode, log=result.stdout, warnings=warnings)
+    return SphinxRun(out_dir, src_dir=src_dir, conf_dir=conf_dir, options=options, cwd=cwd, env=env).wait(timeout)
 
 
-def build_site(workdir: Path) -> SiteBuild:
-    """Copy the build's inputs into ``workdir`` and build the site there, exactly as ``make html`` does."""
+def start_site_build(workdir: Path, *, niceness: int = 0) -> SphinxRun:
+    """Copy the build's inputs into ``workdir`` and start building the site there, exactly as ``make html`` does."""
     tree = workdir / "tree"
     for name in BUILD_INPUTS:
         source = ROOT / name
@@ -100,8 +136,13 @@ def build_site(workdir: Path) -> SiteBuild:
             shutil.copy2(source, tree / name)
     # Served from the root by `serve`, whatever a CI host would set.
     env = {"SOURCE_DATE_EPOCH": source_date_epoch(), "SITE_ROOT": "/"}
-    return sphinx_build(workdir / "html", src_dir=Path("docs"), conf_dir=Path("."), options=SPHINX_OPTIONS,
-                        cwd=tree, env=env)
+    return SphinxRun(workdir / "html", src_dir=Path("docs"), conf_dir=Path("."), options=SPHINX_OPTIONS,
+                     cwd=tree, env=env, niceness=niceness)
+
+
+def build_site(workdir: Path) -> SiteBuild:
+    """The site built in ``workdir`` from a copy of its inputs, exactly as ``make html`` builds it."""
+    return start_site_build(workdir).wait()
 
 
 # --- Serving a built site ---------------------------------------------------------

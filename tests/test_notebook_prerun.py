@@ -150,3 +150,25 @@ def test_the_kernels_beside_the_examples_start_with_the_lower_priority():
     expected = min(before + BESIDE_EXAMPLES_NICENESS, 19)
     assert seen == {"thread": expected, "child": expected}
     assert os.nice(0) == before  # the rest of the build keeps its priority
+
+
+def test_a_damaged_cache_is_repaired_and_the_build_passes(tmp_path):
+    source = _site(tmp_path, PAGES)
+    assert _build(source).returncode == 0
+    cache = source / "_build" / ".jupyter_cache"
+    for notebook in (cache / "executed").rglob("base.ipynb"):
+        notebook.write_text(notebook.read_text(encoding="utf-8")[:100], encoding="utf-8")  # truncated
+
+    again = _build(source)
+
+    log = again.stdout + again.stderr
+    assert again.returncode == 0, log[-3000:]
+    assert log.count("was damaged (NotJSONError): removed it; the page runs again") == 2
+    assert "executing 2 notebooks" in log
+    assert "285" in (source / "_build" / "html" / "squares.html").read_text(encoding="utf-8")
+
+    (cache / "global.db").write_bytes(b"\0" * 4096)
+    third = _build(source)
+    log = third.stdout + third.stderr
+    assert third.returncode == 0, log[-3000:]
+    assert f"the jupyter-cache database {cache / 'global.db'} was damaged" in log

@@ -22,7 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from site_support import ROOT, build_site, css_references, is_external, parse_page, resolve
+from site_support import ROOT, css_references, is_external, parse_page, resolve
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 from png_optimiser import optimise_png  # noqa: E402
@@ -455,8 +455,8 @@ def _timing_figures(html_dir: Path) -> set[str]:
 
 @pytest.mark.build
 @pytest.mark.slow
-def test_a_second_clean_build_gives_byte_identical_figures(built_site, tmp_path_factory):
-    second = build_site(tmp_path_factory.mktemp("site-again"))
+def test_a_second_clean_build_gives_byte_identical_figures(built_site, second_built_site):
+    second = second_built_site
 
     assert second.returncode == 0, second.log[-6000:]
     first_hashes, second_hashes = _image_hashes(built_site.html_dir), _image_hashes(second.html_dir)

@@ -188,14 +188,17 @@ def repair_cache_before_use(app) -> None:
 
 
 def _lower_this_threads_priority(niceness: int) -> None:
-    """Give the calling thread, and the kernels it starts, a lower CPU priority.
+    """Lower the CPU priority of the calling thread, and of the kernels it starts, by ``niceness``.
 
-    On Linux the nice value belongs to a thread, and a child process starts
-    with that of the thread that forked it; other systems may refuse a thread
-    id here, and then the kernels simply run at normal priority.
+    Relative to the build's own, which may already be niced (the test suite
+    runs a second build at nice 10). On Linux the nice value belongs to a
+    thread, and a child process starts with that of the thread that forked
+    it; other systems may refuse a thread id here, and then the kernels
+    simply run at the build's priority.
     """
     try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+        thread = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, thread, min(os.getpriority(os.PRIO_PROCESS, thread) + niceness, 19))
     except (AttributeError, OSError):
         pass
 
