@@ -34,7 +34,7 @@ help:
 	@echo "make html        build the site into _build/html (every example executed)"
 	@echo "make html-noplot build the site fast, without running the examples"
 	@echo "make livehtml    serve a live-reloading preview on http://127.0.0.1:8000"
-	@echo "make test        run the whole test suite (builds the site once)"
+	@echo "make test        run the whole test suite (builds the site, and once more beside it)"
 	@echo "make test-fast   the tests that need no site build and no browser"
 	@echo "make bench       measure build and page performance (benchmarks/)"
 	@echo "make clean       remove every generated file (keeps .venv)"
@@ -60,7 +60,7 @@ livehtml: $(STAMP)
 		--watch src --watch gallery --ignore docs/auto_examples --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
-	cd $(ROOT) && $(BIN)/python -m pytest
+	cd $(ROOT) && $(BIN)/python -m pytest --durations=20
 
 test-fast: $(STAMP)
 	cd $(ROOT) && $(BIN)/python -m pytest -m "$(FAST_TESTS)"
