@@ -53,3 +53,16 @@ def test_serve_gives_a_folder_on_localhost_and_stops(tmp_path):
             assert response.read() == b"<p>hello</p>"
     with pytest.raises(OSError):
         urllib.request.urlopen(f"{url}/index.html", timeout=2)
+
+
+@pytest.mark.browser
+def test_pytest_playwright_s_page_opens_a_served_page_in_debian_s_chromium(page, tmp_path):
+    from site_support import guard
+
+    (tmp_path / "index.html").write_text("<title>t</title><p id='p'>hello</p>", encoding="utf-8")
+    with serve(tmp_path) as url:
+        watch = guard(page)
+        page.goto(f"{url}/index.html")
+        assert page.locator("#p").inner_text() == "hello"
+        assert page.context.browser.browser_type.name == "chromium"
+    assert watch.problems() == []
