@@ -43,7 +43,7 @@ from sphinx.errors import ExtensionError
 from sphinx.project import Project
 from sphinx.util import logging
 
-from internals import private_name
+from internals import config_value, private_name
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +54,13 @@ single_nb_execution = private_name("jupyter-cache", "jupyter_cache.executors.uti
 NbParserConfig = private_name("myst-nb", "myst_nb.core.config", "NbParserConfig", used_by=_USED_BY)
 nb_node_to_dict = private_name("myst-nb", "myst_nb.core.nb_to_tokens", "nb_node_to_dict", used_by=_USED_BY)
 create_nb_reader = private_name("myst-nb", "myst_nb.core.read", "create_nb_reader", used_by=_USED_BY)
+
+
+def _nb_config(env):
+    """MyST-NB's settings for this build, which MyST-NB keeps on the environment (fenced)."""
+    return config_value("myst-nb", env, "mystnb_config", used_by=_USED_BY)
+
+
 # The extension whose builder-inited handler runs the examples; this one's must come first.
 GALLERY_EXTENSION = "sphinx_gallery.gen_gallery"
 
@@ -109,13 +116,14 @@ def _last_run_seconds(cache) -> dict[str, float]:
 
 def _stale_pages(env, paths: dict[str, Path]) -> list[StalePage]:
     """The notebooks among ``paths`` (docname to source) that jupyter-cache has no run of, by page name."""
-    nb_config = env.mystnb_config
+    nb_config = _nb_config(env)
+    myst_config = config_value("myst-parser", env, "myst_config", used_by=_USED_BY)
     cache = get_cache(_cache_path(nb_config))
     previous = _last_run_seconds(cache)
     stale = []
     for docname, path in sorted(paths.items()):
         text = path.read_text(encoding="utf8")
-        reader = create_nb_reader(str(path), env.myst_config, nb_config, text)
+        reader = create_nb_reader(str(path), myst_config, nb_config, text)
         if reader is None:
             continue  # plain Markdown, nothing to execute
         notebook = reader.read(text)
@@ -180,7 +188,7 @@ def repair_jupyter_cache(folder: Path) -> list[str]:
 
 def repair_cache_before_use(app) -> None:
     """``builder-inited``, after MyST-NB's and before anything reads the cache."""
-    nb_config = app.env.mystnb_config
+    nb_config = _nb_config(app.env)
     if nb_config.execution_mode != "cache":
         return
     for repair in repair_jupyter_cache(Path(_cache_path(nb_config))):
@@ -214,7 +222,7 @@ class NotebookPrerun:
 
     def enabled(self, app) -> bool:
         # One core: MyST-NB executing while reading is as fast, so leave it be.
-        return app.env.mystnb_config.execution_mode == "cache" and app.parallel >= 2
+        return _nb_config(app.env).execution_mode == "cache" and app.parallel >= 2
 
     def queue(self, env, paths: dict[str, Path]) -> int:
         """Queue the stale pages among ``paths`` not looked at before; how many were stale."""
@@ -236,7 +244,7 @@ class NotebookPrerun:
     def _work(self, env, niceness: int) -> None:
         if niceness:
             _lower_this_threads_priority(niceness)
-        cache_path = _cache_path(env.mystnb_config)
+        cache_path = _cache_path(_nb_config(env))
         while True:
             with self.lock:
                 if not self.pending:

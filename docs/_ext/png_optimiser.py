@@ -17,6 +17,8 @@ from sphinx.application import Sphinx
 
 from internals import config_value
 
+USED_BY = "docs/_ext/png_optimiser.py"
+
 # A figure becomes a palette image (256 colours, median cut, no dithering)
 # only when that is all but lossless: the mean error stays under half a level
 # of 255, and 99 % of the pixels are off by at most 12 levels in any channel.
@@ -67,7 +69,8 @@ def write_lean_png(image, path, *, quantize: bool, dpi: tuple[float, float] | No
 
 def optimise_notebook_figures(app: Sphinx, doctree) -> None:
     """Shrink the PNG outputs of a notebook page (MyST-NB's files) in place."""
-    outputs = Path(config_value("myst-nb", app.env.mystnb_config, "output_folder", used_by="docs/_ext/png_optimiser.py")).resolve()
+    nb_config = config_value("myst-nb", app.env, "mystnb_config", used_by=USED_BY)
+    outputs = Path(config_value("myst-nb", nb_config, "output_folder", used_by=USED_BY)).resolve()
     for image in doctree.findall(nodes.image):
         # Sphinx's image collector (also on doctree-read) rewrites the URI
         # relative to the source folder and lists it under "candidates".
