@@ -168,6 +168,7 @@ def test_the_kernels_beside_the_examples_start_with_the_lower_priority():
 
 
 def test_a_damaged_cache_is_repaired_and_the_build_passes(built_copy):
+    # A damaged database is repaired the same way (tests/test_extensions.py); one rebuild is enough here.
     source = built_copy
     cache = source / "_build" / ".jupyter_cache"
     for notebook in (cache / "executed").rglob("base.ipynb"):
@@ -180,9 +181,3 @@ def test_a_damaged_cache_is_repaired_and_the_build_passes(built_copy):
     assert log.count("was damaged (NotJSONError): removed it; the page runs again") == 2
     assert "executing 2 notebooks" in log
     assert "285" in (source / "_build" / "html" / "squares.html").read_text(encoding="utf-8")
-
-    (cache / "global.db").write_bytes(b"\0" * 4096)
-    third = _build(source)
-    log = third.stdout + third.stderr
-    assert third.returncode == 0, log[-3000:]
-    assert f"the jupyter-cache database {cache / 'global.db'} was damaged" in log

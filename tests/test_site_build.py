@@ -53,6 +53,7 @@ def _pages(html_dir: Path) -> list[Path]:
     return sorted(path for path in html_dir.rglob("*.html") if ".doctrees" not in path.parts)
 
 
+@cache
 def _fetched_urls(page: Path) -> list[str]:
     """Every URL the browser loads to display the page (not the links a reader may follow)."""
     return parse_page(page.read_text(encoding="utf-8")).fetched
