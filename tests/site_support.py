@@ -196,7 +196,9 @@ def find_chromium() -> str | None:
     return next((found for candidate in CHROMIUM_CANDIDATES if (found := shutil.which(candidate))), None)
 
 
-CHROMIUM = find_chromium() or CHROMIUM_CANDIDATES[0]
+# What the browser tests launch: a $CHROME_PATH that names nothing is launched
+# as it is, so that the error names it, rather than quietly taking another browser.
+CHROMIUM = os.environ.get(CHROMIUM_VARIABLE) or find_chromium() or CHROMIUM_CANDIDATES[0]
 
 
 # --- Watching a page in the browser -----------------------------------------------
