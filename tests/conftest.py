@@ -1,5 +1,5 @@
-"""Fixtures shared by the site tests: one full build of the site, a local server for it,
-and Chromium for pytest-playwright.
+"""Fixtures shared by the site tests: one full build of the site (and a second one, in the
+background, for the reproducibility test), and a local server for it.
 
 ``built_site`` and ``site_server`` are shared by every test that reads the site
 (the build tests, the widgets' browser tests): the site is built once per test
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_support import CHROMIUM, CHROMIUM_ARGS, ROOT, SiteBuild, build_site, serve, start_site_build
+from site_support import ROOT, SiteBuild, build_site, serve, start_site_build
 
 __all__ = ["ROOT"]  # test modules import the repository's root from here
 
@@ -58,11 +58,3 @@ def second_built_site(_second_build_in_background, tmp_path_factory) -> SiteBuil
     if _second_build_in_background is None:
         return build_site(tmp_path_factory.mktemp("site-again"))
     return _second_build_in_background.wait()
-
-
-# pytest-playwright's fixtures (page, context, new_context) launch Debian's
-# Chromium offline; with the options in pyproject.toml they keep a trace and a
-# screenshot of every failing test under test-artifacts/playwright.
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

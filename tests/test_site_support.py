@@ -56,13 +56,21 @@ def test_serve_gives_a_folder_on_localhost_and_stops(tmp_path):
 
 
 @pytest.mark.browser
-def test_pytest_playwright_s_page_opens_a_served_page_in_debian_s_chromium(page, tmp_path):
-    from site_support import guard
+def test_the_shared_chromium_opens_a_served_page_and_the_guard_blocks_other_hosts(tmp_path):
+    from playwright.sync_api import sync_playwright
 
-    (tmp_path / "index.html").write_text("<title>t</title><p id='p'>hello</p>", encoding="utf-8")
-    with serve(tmp_path) as url:
-        watch = guard(page)
-        page.goto(f"{url}/index.html")
-        assert page.locator("#p").inner_text() == "hello"
-        assert page.context.browser.browser_type.name == "chromium"
-    assert watch.problems() == []
+    from site_support import CHROMIUM, CHROMIUM_ARGS, guard
+
+    (tmp_path / "index.html").write_text(
+        "<title>t</title><p id='p'>hello</p><img src='https://cdn.example.org/x.png' alt=''>", encoding="utf-8")
+    with serve(tmp_path) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            watch = guard(page)
+            page.goto(f"{url}/index.html")
+            page.wait_for_load_state("load")
+            assert page.locator("#p").inner_text() == "hello"
+        finally:
+            browser.close()
+    assert watch.offsite_requests == ["https://cdn.example.org/x.png"]
