@@ -50,6 +50,7 @@ extensions = [
     "page_assets",  # each page loads only the CSS/JS it uses (docs/_ext/page_assets.py)
     "png_optimiser",  # smaller notebook PNGs (docs/_ext/png_optimiser.py)
     "gallery_hooks",  # stops the examples' workers once they are done (docs/_ext/gallery_hooks.py)
+    "playground",  # the in-page network trainer (docs/_ext/playground.py)
     "csp",  # a strict Content-Security-Policy on every page (docs/_ext/csp.py)
     "widgets",  # the `widget` directive (docs/_ext/widgets.py)
 ]
