@@ -129,7 +129,7 @@ def keras_speed(bench: PlaygroundBench, epochs: int = 12) -> None:
 def measure(base_url: str, reach: bool = True, keras_too: bool = True) -> PlaygroundBench:
     from playwright.sync_api import sync_playwright
 
-    from widgets_site import CHROMIUM, CHROMIUM_ARGS
+    from site_support import CHROMIUM, CHROMIUM_ARGS
 
     bench = PlaygroundBench()
     try:
@@ -167,7 +167,7 @@ def describe(bench: PlaygroundBench) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from run import serve
+    from site_support import serve
 
     args = sys.argv[1:] if argv is None else argv
     html_dir = Path(args[0]) if args else ROOT / "_build" / "html"

@@ -98,7 +98,7 @@ def test_every_page_runs_under_its_policy_without_a_violation_or_an_exception(bu
     # tag filter read: a reader's (or a search result's) link must never make a page throw.
     from playwright.sync_api import sync_playwright
 
-    from widgets_site import CHROMIUM, CHROMIUM_ARGS, guard
+    from site_support import CHROMIUM, CHROMIUM_ARGS, guard
 
     html_dir = Path(built_site.html_dir)
     pages = sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html") if "_static" not in p.parts)

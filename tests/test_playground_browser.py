@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from test_playground_keras import assert_same_weights, keras_runs
-from widgets_site import CHROMIUM, CHROMIUM_ARGS, guard
+from site_support import CHROMIUM, CHROMIUM_ARGS, guard
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from widgets_site import CHROMIUM, CHROMIUM_ARGS, ROOT, build_site, guard
+from site_support import CHROMIUM, CHROMIUM_ARGS, ROOT, guard, sphinx_build as build_site
 from workshop import activations, losses
 from workshop.neuron import weighted_sum
 from workshop.optimizers import SGD, Adam, RMSprop

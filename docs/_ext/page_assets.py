@@ -27,10 +27,11 @@ The handler runs late (priority 900) so that it also sees what other
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path, PurePosixPath
 
 from sphinx.application import Sphinx
+
+from internals import private_text
 
 # The two parts of MyST-NB's stylesheet (see split_mystnb_css), and where the second begins.
 MYSTNB_CORE, MYSTNB_ANSI = "mystnb-core.css", "mystnb-ansi.css"
@@ -92,16 +93,14 @@ def split_mystnb_css(app: Sphinx) -> None:
 
     Done when the builder starts, so that the files exist (and get their
     ``?v=`` checksum) when pages are written. If a MyST-NB release changes the
-    stylesheet so that it no longer splits at the ANSI comment, pages keep
-    loading the whole file.
+    stylesheet so that it no longer splits at the ANSI comment, the build
+    stops and says so (docs/_ext/internals.py).
     """
     app.page_assets_mystnb_split = False  # read by trim_page_assets
     if app.builder.format != "html":
         return
-    text = (resources.files("myst_nb") / "static" / "mystnb.css").read_text(encoding="utf-8")
+    text = private_text("myst-nb", "myst_nb", "static/mystnb.css", MYSTNB_ANSI_START, used_by="docs/_ext/page_assets.py")
     core, marker, ansi = text.partition(MYSTNB_ANSI_START)
-    if not marker:
-        return
     static = Path(app.builder.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     for name, content in ((MYSTNB_CORE, core), (MYSTNB_ANSI, marker + ansi)):
