@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # What the build reads. The build writes generated pages into docs/ (the
 # gallery's auto_examples), so it runs on a copy: the working tree stays
 # untouched, and no example is skipped because an earlier build already ran it.
-BUILD_INPUTS = ("conf.py", "docs", "gallery", "src")
+BUILD_INPUTS = ("conf.py", "docs", "gallery", "src", "pyproject.toml", "README.md")
 GENERATED = shutil.ignore_patterns(
     "auto_examples", "jupyter_execute", "sg_execution_times.rst", "__pycache__", ".ipynb_checkpoints"
 )
