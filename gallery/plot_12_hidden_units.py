@@ -115,6 +115,7 @@ ax.legend(loc="lower right")
 SHOWN = [1, 2, 4, 256]
 panels = {f"{u} unit{'s' if u > 1 else ''}: validation {val_accuracy[u]:.2f}": networks[u] for u in SHOWN}
 decision_boundary_grid(panels, X_val, y_val, ncols=2, title="Decision regions on the validation points")
+plt.show()
 
 # %%
 # Start small, then grow
