@@ -397,6 +397,44 @@ def ship_downloads(app) -> None:
             downloads.finish_gallery(gallery, extras)
 
 
+def fill_setup_page(app, docname, source) -> None:
+    """``source-read``: the setup page's ``<!-- downloads:KEY -->`` markers, filled from this build."""
+    if docname != "setup":
+        return
+    downloads = _downloads(app)
+    project, site_url = downloads.project, downloads.site_url
+    repository = app.config.html_theme_options.get("source_repository", "")
+    hosted = (
+        f" On a hosted notebook service (Colab, Binder, ...) the first cell alone is enough: it installs"
+        f" from this site's address, <{site_url}{DOWNLOADS_DIR}/>."
+        if site_url
+        else f" On a hosted notebook service (Colab, Binder, ...) upload `{REQUIREMENTS_NAME}` and the"
+        f" `.whl` beside the notebook before running its first cell."
+    )
+    values = {
+        "wheel": project.wheel_name,
+        "name": project.name,
+        "versions": downloads.stamp(),
+        "hosted": hosted,
+        "repository": f", <{repository}>" if repository else "",
+    }
+    text = source[0]
+    for key, value in values.items():
+        text = text.replace(f"<!-- downloads:{key} -->", value)
+    if "<!-- downloads:" in text:
+        raise ValueError(f"docs/setup.md has a marker this build cannot fill (known: {sorted(values)})")
+    source[0] = text
+
+
+def reread_setup_when_stamp_changes(app, env, added, changed, removed) -> list[str]:
+    """``env-get-outdated``: the setup page shows the stamp, so read it again when that changed."""
+    key = (app.config.downloads_build_stamp, app.config.downloads_site_url, str(app.config.html_theme_options))
+    if getattr(env, "downloads_setup_key", None) == key:
+        return []
+    env.downloads_setup_key = key
+    return ["setup"] if "setup" in env.found_docs else []
+
+
 def add_versions_note(app, doctree, docname) -> None:
     """``doctree-resolved``: each example page says with which versions its output was made."""
     if app.builder.format != "html" or not any(docname.startswith(f"{d}/") for d in gallery_dirs(app)):
@@ -420,5 +458,7 @@ def setup(app):
     app.connect("config-inited", stamp_versions)
     # After sphinx-gallery's generate_gallery_rst (priority 500) has written the zips.
     app.connect("builder-inited", ship_downloads, priority=900)
+    app.connect("source-read", fill_setup_page)
+    app.connect("env-get-outdated", reread_setup_when_stamp_changes)
     app.connect("doctree-resolved", add_versions_note)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
