@@ -261,13 +261,18 @@ def clean_markdown(text: str, api_url: str = "") -> str:
     return ROLE.sub(replace, text)
 
 
-def clean_notebook(path: Path, api_url: str = "") -> bool:
-    """Clean the roles out of every markdown cell of the notebook at ``path``; True if it changed."""
-    notebook = json.loads(path.read_text(encoding="utf-8"))
+def clean_cells(notebook: dict, api_url: str = "") -> dict:
+    """``notebook`` (nbformat's JSON as a dict) with :func:`clean_markdown` applied to its markdown cells."""
     for cell in notebook["cells"]:
         if cell["cell_type"] == "markdown":
             source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
             cell["source"] = clean_markdown(source, api_url).splitlines(keepends=True)
+    return notebook
+
+
+def clean_notebook(path: Path, api_url: str = "") -> bool:
+    """Clean the roles out of every markdown cell of the notebook at ``path``; True if it changed."""
+    notebook = clean_cells(json.loads(path.read_text(encoding="utf-8")), api_url)
     text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
     return write_if_changed(path, text.encode("utf-8"))
 
