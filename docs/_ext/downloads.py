@@ -57,6 +57,8 @@ ROLE = re.compile(r"(?<![\w`]):(?:[a-z]+:)?(?P<role>[a-z]+):`(?P<content>[^`]+)`
 PYTHON_ROLES = {"mod", "class", "func", "meth", "attr", "exc", "data", "obj", "const"}
 # Marks the lines this extension puts at the top of a downloaded script.
 SCRIPT_HEADER_MARK = "# Run it yourself:"
+# In each gallery folder: the content and date of each download we last wrote there.
+DATES_RECORD = ".downloads-dates.json"
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01, the earliest date a zip entry can hold
 
 
@@ -345,29 +347,43 @@ class Downloads:
         """Headers into the scripts, clean notebooks, and the extras into every zip of the gallery."""
         api_url = f"{self.site_url}api.html" if self.site_url else ""
         header = script_header(install_command("", self.project, self.pins))
-        for script in sorted(gallery_dir.glob("plot_*.py")):
-            add_script_header(script, header)
-        for notebook in sorted(gallery_dir.glob("*.ipynb")):
-            clean_notebook(notebook, api_url)
-        for archive in sorted(gallery_dir.glob("*.zip")):
-            keep_date_if_unchanged(archive, lambda: rewrite_zip(archive, gallery_dir, extras, self.epoch))
+        with FileDates(gallery_dir / DATES_RECORD) as dates:
+            for script in sorted(gallery_dir.glob("plot_*.py")):
+                dates.keep_if_unchanged(script, lambda: add_script_header(script, header))
+            for notebook in sorted(gallery_dir.glob("*.ipynb")):
+                dates.keep_if_unchanged(notebook, lambda: clean_notebook(notebook, api_url))
+            for archive in sorted(gallery_dir.glob("*.zip")):
+                dates.keep_if_unchanged(archive, lambda: rewrite_zip(archive, gallery_dir, extras, self.epoch))
 
 
-def keep_date_if_unchanged(path: Path, rewrite) -> None:
-    """Run ``rewrite`` on ``path``; give it back its former date when the bytes came out the same.
+class FileDates:
+    """Give a file that sphinx-gallery wrote again, and we changed back, its former date.
 
-    sphinx-gallery writes the "download all" zips afresh every build, without
-    our files; put back, the same bytes should not look new to Sphinx (which
-    would read the gallery's index again) or to a browser's cache.
+    sphinx-gallery writes some of its downloads afresh on every build (the
+    "download all" zips; every file when examples are not run), without our
+    changes; once we have put them back, the same bytes must not look new to
+    Sphinx, which would read their pages again, nor to a browser's cache.
     """
-    record = path.with_name(path.name + ".downloads.json")
-    rewrite()
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    previous = json.loads(record.read_text()) if record.is_file() else {}
-    if previous.get("sha256") == digest:
-        os.utime(path, ns=(previous["mtime_ns"], previous["mtime_ns"]))
-    else:
-        record.write_text(json.dumps({"sha256": digest, "mtime_ns": path.stat().st_mtime_ns}))
+
+    def __init__(self, record: Path):
+        self.record = record
+        self.dates = json.loads(record.read_text()) if record.is_file() else {}
+
+    def __enter__(self) -> FileDates:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.record.write_text(json.dumps(self.dates, indent=1, sort_keys=True) + "\n")
+
+    def keep_if_unchanged(self, path: Path, rewrite) -> None:
+        """Run ``rewrite()`` on ``path``; if its bytes are the ones recorded last time, restore that date."""
+        rewrite()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        previous = self.dates.get(path.name, {})
+        if previous.get("sha256") == digest:
+            os.utime(path, ns=(previous["mtime_ns"], previous["mtime_ns"]))
+        else:
+            self.dates[path.name] = {"sha256": digest, "mtime_ns": path.stat().st_mtime_ns}
 
 
 # --- Sphinx ---------------------------------------------------------------
