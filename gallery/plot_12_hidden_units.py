@@ -104,6 +104,7 @@ ax.set_xlabel("hidden units (log scale)")
 ax.set_ylabel("accuracy (fraction correct)")
 ax.set_title("Accuracy of one hidden layer against its width")
 ax.legend(loc="lower right")
+plt.show()
 
 # %%
 # What the boundaries look like
