@@ -130,7 +130,7 @@ def shown_versions(pins: dict[str, str] | None = None) -> str:
 
 
 def build_commit(root: Path) -> str:
-    """The commit being built (short hash, "+ changes" when the work tree differs), or "" when unknown."""
+    """The commit being built (short hash, "with local changes" if the work tree differs), or "" if unknown."""
     for variable in ("WORKSHOP_COMMIT", "GITHUB_SHA", "READTHEDOCS_GIT_COMMIT_HASH"):
         if os.environ.get(variable):
             return os.environ[variable][:12]
@@ -175,7 +175,7 @@ Examples of the workshop site{site}: neural networks with TensorFlow and Keras.
 
 Run them with Python and pip alone, in a new folder:
 
-  1. Unpack this zip and open a terminal in the folder it made.
+  1. Unpack this zip into a new folder and open a terminal there.
   2. python3 -m venv .venv
      source .venv/bin/activate          (Windows: .venv\\Scripts\\activate)
   3. pip install -r {REQUIREMENTS_NAME}
@@ -183,7 +183,7 @@ Run them with Python and pip alone, in a new folder:
      (its name on pip is {project.name}; it is not on the package index, and the
      unrelated package called "workshop" there is not it) and the exact versions
      of TensorFlow, Keras, NumPy, Matplotlib and scikit-learn the site used.
-  4. python plot_05_binary_classification.py      (any plot_*.py here)
+  4. python plot_NN_name.py      (each plot_*.py beside this file is one example)
      or open a .ipynb in Jupyter (pip install notebook; jupyter notebook): its
      first cell runs the same install.
 
@@ -191,10 +191,11 @@ The site's numbers and figures were made with {made_with}.
 You get the same numbers, to the last digit, only with these versions: other
 versions of TensorFlow or NumPy may change the last digits or more.
 
-TensorFlow prints a few lines when it starts (about CUDA, cuInit, oneDNN or
-"NodeDef mentions attribute"). They are not errors: TensorFlow looks for a GPU,
-finds none and runs on the CPU. To hide them, set TF_CPP_MIN_LOG_LEVEL=2 before
-running (export TF_CPP_MIN_LOG_LEVEL=2, or on Windows: set TF_CPP_MIN_LOG_LEVEL=2).
+TensorFlow prints lines of its own to standard error (oneDNN, "Could not find
+cuda drivers", "failed call to cuInit", "NodeDef mentions attribute"). They are
+not errors: TensorFlow looks for a GPU, finds none and runs on the CPU. Setting
+TF_CPP_MIN_LOG_LEVEL=3 silences most of them; "2>tensorflow.log" after the
+command sends all of them (and Python's own error messages) to a file.
 """
 
 
