@@ -470,6 +470,11 @@ def add_versions_note(app, doctree, docname) -> None:
     note += nodes.Text("Each zip on this page holds what it needs to run with these versions: ")
     note += nodes.reference("", "run a downloaded example", refuri=setup_uri, internal=True)
     note += nodes.Text(".")
+    repository = app.config.html_theme_options.get("source_repository", "")
+    if repository and docname.endswith("/index"):
+        note += nodes.Text(" The examples' sources are in the repository at ")
+        note += nodes.reference("", repository, refuri=repository)
+        note += nodes.Text(".")
     footer.parent.insert(footer.parent.index(footer), note)
 
 
