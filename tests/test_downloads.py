@@ -277,6 +277,11 @@ def _reader_environment(folder: Path) -> tuple[Path, dict[str, str]]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PIP_", "PYTHON"))}
     # Offline, and nothing from this machine's pip configuration: every file pip installs is in the zip or already here.
     env |= {"PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1", "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    # The notebook's kernel: this environment's Python, whatever other kernels Jupyter knows.
+    kernel = env_dir / "share" / "jupyter" / "kernels" / "reader"
+    kernel.mkdir(parents=True)
+    spec = {"argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "reader", "language": "python"}
+    (kernel / "kernel.json").write_text(json.dumps(spec))
     env["VIRTUAL_ENV"] = str(env_dir)
     env["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{env['PATH']}"
     return python, env
@@ -285,7 +290,7 @@ def _reader_environment(folder: Path) -> tuple[Path, dict[str, str]]:
 EXECUTE_NOTEBOOK = """
 import sys, nbformat, nbclient
 notebook = nbformat.read(sys.argv[1], as_version=4)
-nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": sys.argv[2]}}).execute()
+nbclient.NotebookClient(notebook, timeout=600, kernel_name="reader", resources={"metadata": {"path": sys.argv[2]}}).execute()
 nbformat.write(notebook, sys.argv[3])
 """
 
