@@ -59,19 +59,23 @@ def keras_path(optimizer, surface, steps=STEPS):
 # reason. RMSprop and Adam divide each coordinate's step by the recent size of
 # its gradient, so their learning rate is roughly the length of a step in each
 # coordinate, whatever the slope. Every optimizer object is built fresh for each
-# surface, since it keeps state (velocity, moving averages) between steps.
-SETTINGS = {
-    "SGD (lr 0.4)": (keras.optimizers.SGD, optimizers.SGD, {"learning_rate": 0.4}),
-    "SGD + momentum 0.9 (lr 0.05)": (keras.optimizers.SGD, optimizers.SGD,
-                                     {"learning_rate": 0.05, "momentum": 0.9}),
-    "RMSprop (lr 0.1)": (keras.optimizers.RMSprop, optimizers.RMSprop, {"learning_rate": 0.1}),
-    "Adam (lr 0.3)": (keras.optimizers.Adam, optimizers.Adam, {"learning_rate": 0.3}),
-}
+# surface, since it keeps state (velocity, moving averages) between steps. The
+# rates are :data:`workshop.surfaces.SUGGESTED_LEARNING_RATES`, as in the widget.
+def settings(surface):
+    """Label -> (Keras class, NumPy class, arguments), at the surface's suggested learning rates."""
+    rates, mu = surfaces.SUGGESTED_LEARNING_RATES[surface.name], surfaces.SUGGESTED_MOMENTUM
+    return {
+        f"SGD (lr {rates['sgd']:g})": (keras.optimizers.SGD, optimizers.SGD, {"learning_rate": rates["sgd"]}),
+        f"SGD + momentum {mu:g} (lr {rates['momentum']:g})": (keras.optimizers.SGD, optimizers.SGD,
+                                                              {"learning_rate": rates["momentum"], "momentum": mu}),
+        f"RMSprop (lr {rates['rmsprop']:g})": (keras.optimizers.RMSprop, optimizers.RMSprop, {"learning_rate": rates["rmsprop"]}),
+        f"Adam (lr {rates['adam']:g})": (keras.optimizers.Adam, optimizers.Adam, {"learning_rate": rates["adam"]}),
+    }
 
 
 def all_paths(surface):
     keras_paths, numpy_paths = {}, {}
-    for label, (keras_class, numpy_class, kwargs) in SETTINGS.items():
+    for label, (keras_class, numpy_class, kwargs) in settings(surface).items():
         keras_paths[label] = keras_path(keras_class(**kwargs), surface)
         numpy_paths[label] = surfaces.optimizer_path(numpy_class(**kwargs), surface, steps=STEPS)
     return keras_paths, numpy_paths
@@ -136,7 +140,7 @@ report(saddle, saddle_paths)
 difference = max(
     float(np.max(np.abs(keras_paths[label] - numpy_paths[label])))
     for keras_paths, numpy_paths in ((valley_paths, valley_numpy_paths), (saddle_paths, saddle_numpy_paths))
-    for label in SETTINGS
+    for label in keras_paths
 )
 print(f"keras vs numpy optimizer path max abs difference: {difference:.1e}")
 
