@@ -27,10 +27,11 @@ project = "Neural networks with TensorFlow"
 author = "The workshop authors"
 copyright = f"%Y, {author}"  # Sphinx fills %Y from SOURCE_DATE_EPOCH when set
 
-# Where a downloaded notebook installs `workshop` from. CI passes it in (the
-# Pages workflow sets WORKSHOP_REPOSITORY_URL, Read the Docs sets its clone
-# URL); a local build has none, and the notebook then says how to install
-# rather than pointing at a made-up address.
+# Where the site and its sources live, when the build is told (a local build
+# knows neither, and then names no made-up address). The site's public address
+# lets a downloaded notebook install `workshop` from the site's own wheel
+# (docs/_ext/downloads.py); the repository's shows on every page.
+site_url = os.environ.get("WORKSHOP_SITE_URL") or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 repository_url = os.environ.get("WORKSHOP_REPOSITORY_URL") or os.environ.get("READTHEDOCS_GIT_CLONE_URL", "")
 # The URL path the site is served under ("/" locally, "/<repo>/" on GitHub
 # Pages, "/en/latest/" on Read the Docs). Only the 404 page needs it: it is
@@ -50,6 +51,7 @@ extensions = [
     "page_assets",  # each page loads only the CSS/JS it uses (docs/_ext/page_assets.py)
     "png_optimiser",  # smaller notebook PNGs (docs/_ext/png_optimiser.py)
     "gallery_hooks",  # stops the examples' workers once they are done (docs/_ext/gallery_hooks.py)
+    "downloads",  # the wheel, requirements.txt and README in every example's zip (docs/_ext/downloads.py)
     "playground",  # the in-page network trainer (docs/_ext/playground.py)
     "csp",  # a strict Content-Security-Policy on every page (docs/_ext/csp.py)
     "widgets",  # the `widget` directive (docs/_ext/widgets.py)
@@ -94,17 +96,20 @@ numpydoc_show_class_members = False  # members come from autodoc; no autosummary
 numpydoc_xref_param_type = False
 
 # --- Example gallery -----------------------------------------------------
-if repository_url:
-    first_notebook_cell = (
-        "# Installs the `workshop` package this example uses (with TensorFlow and Matplotlib).\n"
-        f'%pip install --quiet "workshop @ git+{repository_url}"'
-    )
-else:
-    first_notebook_cell = (
-        "# This example needs the `workshop` package (it brings TensorFlow and Matplotlib):\n"
-        "# clone the workshop's repository and run `pip install .` in it, or run this\n"
-        "# notebook from a checkout where `make install` has been run."
-    )
+import downloads  # noqa: E402 - docs/_ext is on sys.path from the top of this file
+
+downloads_site_url = site_url
+# Installs `workshop` and the build's versions: from the site when its address
+# is known, else from the files beside the notebook in its zip.
+first_notebook_cell = downloads.first_notebook_cell(ROOT, site_url)
+# The theme links every page to its source when the build knows the repository.
+if repository_url.startswith("https://"):
+    html_theme_options = {
+        **globals().get("html_theme_options", {}),
+        "source_repository": repository_url.removesuffix(".git").rstrip("/") + "/",
+        "source_branch": os.environ.get("WORKSHOP_SOURCE_BRANCH") or os.environ.get("READTHEDOCS_GIT_IDENTIFIER", "main"),
+        "source_directory": "docs/",
+    }
 
 sphinx_gallery_conf = {
     "examples_dirs": "../gallery",  # relative to docs/

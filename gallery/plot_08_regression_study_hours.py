@@ -80,6 +80,7 @@ ax.set_xlabel("practice (hours)")
 ax.set_ylabel("math score (points)")
 ax.set_title("Sam's score against practice time, with the learned line")
 ax.legend(loc="upper left", fontsize="small")
+plt.show()
 
 # %%
 # Residuals
@@ -100,6 +101,7 @@ ax.set_xlabel("practice (hours)")
 ax.set_ylabel("residual: true - predicted score (points)")
 ax.set_title("Residuals scatter around zero with no pattern")
 ax.legend(fontsize="small")
+plt.show()
 
 # %%
 # How good is the line?

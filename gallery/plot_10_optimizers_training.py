@@ -104,6 +104,7 @@ ax.set_xlabel("epoch")
 ax.set_ylabel("training loss (crossentropy, log scale)")
 ax.set_title("Same network, same start, three optimizers")
 ax.legend()
+plt.show()
 
 # %%
 # Where each optimizer ended

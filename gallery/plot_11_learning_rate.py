@@ -92,6 +92,7 @@ ax.set_xlabel("epoch")
 ax.set_ylabel("training loss (binary crossentropy)")
 ax.set_title("Plain SGD at three learning rates")
 ax.legend(fontsize="small")
+plt.show()
 
 # %%
 # Where each run ended
@@ -109,6 +110,7 @@ for name, weights in final_weights.items():
 fig, axes = decision_boundary_grid(panels, X_val, y_val,
                                    title=f"Decision regions after {EPOCHS} epochs of SGD (validation points)")
 axes[0].legend(loc="lower left", fontsize="small")
+plt.show()
 
 # %%
 # Why the too-large run is stuck

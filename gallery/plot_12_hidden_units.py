@@ -109,6 +109,7 @@ ax.set_xlabel("hidden units (log scale)")
 ax.set_ylabel("accuracy (fraction correct)")
 ax.set_title("Accuracy of one hidden layer against its width")
 ax.legend(loc="lower right")
+plt.show()
 
 # %%
 # What the boundaries look like
@@ -122,6 +123,7 @@ SHOWN = [1, 2, 4, 256]
 panels = {f"{u} unit{'s' if u > 1 else ''}: validation {val_accuracy[u]:.2f}": networks[u] for u in SHOWN}
 fig, axes = decision_boundary_grid(panels, X_val, y_val, ncols=2,
                                    title="Decision regions on the validation points")
+plt.show()
 
 # %%
 # Start small, then grow

@@ -97,6 +97,7 @@ ax.set_xlabel("epoch")
 ax.set_ylabel("loss (binary crossentropy)")
 ax.set_title("Training loss falls, validation loss turns: overfitting")
 ax.legend(fontsize="small")
+plt.show()
 
 # %%
 # The test set: the honest final score

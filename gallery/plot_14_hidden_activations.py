@@ -67,6 +67,7 @@ for activation in ("sigmoid", "tanh", "relu"):
 panels = {f"{a}: validation accuracy {val_accuracy[a]:.2f}": networks[a] for a in ACTIVATIONS}
 fig, axes = decision_boundary_grid(panels, X_val, y_val, ncols=2,
                                    title="Same network, four hidden activations (validation points)")
+plt.show()
 
 # %%
 # Why linear hidden units add nothing

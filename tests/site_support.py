@@ -47,7 +47,7 @@ SPHINX_OPTIONS = ("-b", "html", *shlex.split(makefile_variable("SPHINXOPTS")))
 # What the build reads. The build writes generated pages into docs/ (the
 # gallery's auto_examples), so the test build runs on a copy: the working tree
 # stays untouched, and no example is skipped because an earlier build ran it.
-BUILD_INPUTS = ("conf.py", "docs", "gallery", "src")
+BUILD_INPUTS = ("conf.py", "docs", "gallery", "src", "pyproject.toml", "README.md")  # the last two: the wheel
 GENERATED = shutil.ignore_patterns(
     "auto_examples", "jupyter_execute", "sg_execution_times.rst", "__pycache__", ".ipynb_checkpoints"
 )
