@@ -55,6 +55,7 @@ extensions = [
 # The `widget` directive lands on its own branch; take it when it is there.
 if (DOCS / "_ext" / "widgets.py").exists():
     extensions.append("widgets")
+extensions.append("practice")  # "Check yourself" questions and progress (docs/_ext/practice.py)
 
 # sphinx-gallery writes a notebook next to each generated page; it is a
 # download, not a page for MyST-NB to read. jupyter_execute is MyST-NB's output.
