@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from widgets_site import CHROMIUM, CHROMIUM_ARGS, guard
+from test_widgets_browser import browser  # noqa: F401 - one Chromium for every browser test of the session
+from widgets_site import guard
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -39,16 +40,6 @@ def site(request):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     request.addfinalizer(server.shutdown)
     return Path(existing), f"http://127.0.0.1:{server.server_port}/"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
