@@ -387,9 +387,10 @@ class QuestionDirective(SphinxDirective):
             raise self.error(str(error)) from None
         except Exception as error:  # the number's code raised
             raise self.error(f"question {qid!r}: its code failed: {type(error).__name__}: {error}") from None
-        content_hash = hashlib.sha256(
-            json.dumps([question.body, answer, outcome], sort_keys=True).encode("utf-8")
-        ).hexdigest()[:12]
+        # What the reader answers against: the question as written and its answer at the precision
+        # asked (not the snippet's captured output, whose last digits may differ between machines).
+        shown_answer = None if answer is None else f"{answer:.{question.decimals}f}"
+        content_hash = hashlib.sha256(json.dumps([question.body, shown_answer]).encode("utf-8")).hexdigest()[:12]
         attrs = {"data_practice_id": qid, "data_practice_kind": question.kind, "data_practice_hash": content_hash}
         if answer is not None:
             attrs.update(data_practice_answer=repr(answer), data_practice_tolerance=repr(tolerance), data_practice_decimals=question.decimals)
