@@ -629,4 +629,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", outdated_progress)
     app.connect("env-check-consistency", check_ids)
     app.connect("html-page-context", add_assets)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
