@@ -7,6 +7,7 @@ is in tests/test_practice_browser.py.
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 from collections import Counter
@@ -192,14 +193,16 @@ def test_snippets_already_in_the_cache_are_not_run_again(tmp_path, monkeypatch):
     page.write_text(
         "# P\n\n```{question} q\n" + fix_question("x = 1\ny = x + 'a'", "error: TypeError").body + "```\n", encoding="utf-8"
     )
-    env = SimpleNamespace(found_docs={"page"}, doc2path=lambda doc: tmp_path / f"{doc}.md")
-    app = SimpleNamespace(doctreedir=str(tmp_path / "doctrees"))
-    calls = []
-    real = practice.run_snippets
-    monkeypatch.setattr(practice, "run_snippets", lambda specs: calls.append(len(specs)) or real(specs))
-    practice.run_stale_snippets(app, env, [])
-    practice.run_stale_snippets(app, env, [])
-    assert calls == [1]  # the second build found the outcome in the cache
+    app = SimpleNamespace(srcdir=str(tmp_path), doctreedir=str(tmp_path / "doctrees"))
+    started = []
+    real = practice.SnippetRun
+    monkeypatch.setattr(practice, "SnippetRun", lambda specs: started.append(len(specs)) or real(specs))
+    for _ in range(2):  # two builds
+        practice.start_stale_snippets(app)
+        practice.collect_snippets(app, None, [])
+    assert started == [1]  # the second build found the outcome in the cache
+    cache = json.loads((tmp_path / "doctrees" / practice.CACHE_NAME).read_text())
+    assert [outcome["error"] for outcome in cache.values()] == ["TypeError: unsupported operand type(s) for +: 'int' and 'str'"]
 
 
 FIXES = [(page, q) for page, q in ALL if q.kind == "fix"]

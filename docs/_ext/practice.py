@@ -50,6 +50,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -230,7 +231,7 @@ def compute_answer(question: Question) -> tuple[float, float]:
 
 RUNNER = r'''
 import contextlib, io, json, os, re, sys, traceback
-specs = json.load(sys.stdin)
+specs = json.load(open(sys.argv[1], encoding="utf-8"))
 results = {}
 def tidy(text):
     text = re.sub(r'\x1b\[[0-9;]*m', '', text)  # terminal colours
@@ -269,17 +270,46 @@ def snippet_key(question: Question) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
+class SnippetRun:
+    """Snippets running in one Python process in the background; ``results()`` waits for them.
+
+    The process runs at a lower priority (nice 10, as the concept pages' early
+    kernel does), so that started beside the gallery's examples it takes only
+    the CPU they leave idle.
+    """
+
+    def __init__(self, specs: dict[str, dict], timeout: float = 600):
+        self.timeout = timeout
+        self.folder = tempfile.TemporaryDirectory(prefix="practice-snippets-")
+        folder = Path(self.folder.name)
+        (folder / "specs.json").write_text(json.dumps(specs), encoding="utf-8")
+        self.stdout = open(folder / "out.json", "w+", encoding="utf-8")  # noqa: SIM115 - closed in results()
+        self.stderr = open(folder / "err.txt", "w+", encoding="utf-8")  # noqa: SIM115
+        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", RUNNER, str(folder / "specs.json")],
+            stdout=self.stdout, stderr=self.stderr, env=env, preexec_fn=lambda: os.nice(10),
+        )
+
+    def results(self) -> dict[str, dict]:
+        """{key: outcome}, once the process has finished."""
+        try:
+            returncode = self.process.wait(self.timeout)
+            self.stdout.seek(0)
+            self.stderr.seek(0)
+            output, errors = self.stdout.read(), self.stderr.read()
+        finally:
+            self.stdout.close()
+            self.stderr.close()
+            self.folder.cleanup()
+        if returncode != 0:
+            raise ExtensionError(f"practice: the snippet runner failed (exit {returncode}):\n{errors[-3000:]}")
+        return json.loads(output.strip().splitlines()[-1])
+
+
 def run_snippets(specs: dict[str, dict], timeout: float = 600) -> dict[str, dict]:
     """Run each {key: {"code", "check"}} in one fresh Python process; return {key: outcome}."""
-    if not specs:
-        return {}
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
-    done = subprocess.run(
-        [sys.executable, "-c", RUNNER], input=json.dumps(specs), capture_output=True, text=True, env=env, timeout=timeout
-    )
-    if done.returncode != 0:
-        raise ExtensionError(f"practice: the snippet runner failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return SnippetRun(specs, timeout).results() if specs else {}
 
 
 def expectation_problem(question: Question, outcome: dict) -> str | None:
@@ -311,31 +341,50 @@ def _load_cache(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def run_stale_snippets(app: Sphinx, env, docnames) -> None:
-    """Before reading: run every fix-the-model snippet of the site not yet in the cache, in one process."""
+def site_fix_questions(srcdir: Path) -> list[Question]:
+    """Every fix-the-model question in the MyST sources below ``srcdir``."""
     questions = []
-    for docname in sorted(env.found_docs):
-        path = Path(env.doc2path(docname))
-        if path.suffix != ".md":
+    for path in sorted(Path(srcdir).rglob("*.md")):
+        parts = path.relative_to(srcdir).parts
+        if any(part.startswith(("_", ".")) or part == "jupyter_execute" for part in parts[:-1]):
             continue
         source = path.read_text(encoding="utf-8")
-        if "{question}" not in source:
-            continue
-        for qid, body in questions_in_source(source):
+        for qid, body in questions_in_source(source) if "{question}" in source else []:
             try:
                 question = parse_question(qid, body)
             except ValueError:
                 continue  # the directive reports it, with the page and line
             if question.kind == "fix":
                 questions.append(question)
-    cache_path = _cache_path(app)
-    cache = _load_cache(cache_path)
+    return questions
+
+
+def start_stale_snippets(app: Sphinx) -> None:
+    """When the build starts: run the snippets not yet in the cache, in the background.
+
+    Registered before sphinx-gallery's handler, so that they run beside the
+    examples; ``collect_snippets`` waits for them before the pages are read.
+    """
+    app.practice_snippets = None
+    questions = site_fix_questions(Path(app.srcdir))
+    cache = _load_cache(_cache_path(app))
     stale = {snippet_key(q): {"code": q.snippet, "check": q.expect.get("check", "")} for q in questions}
     stale = {key: spec for key, spec in stale.items() if key not in cache}
     if stale:
-        logger.info(f"practice: running {len(stale)} snippet(s) in Keras")
-        cache.update(run_snippets(stale))
-    keep = {snippet_key(q) for q in questions}
+        logger.info(f"practice: running {len(stale)} snippet(s) in Keras, in the background")
+        app.practice_snippets = SnippetRun(stale)
+    app.practice_snippet_keys = {snippet_key(q) for q in questions}
+
+
+def collect_snippets(app: Sphinx, env, docnames) -> None:
+    """Before reading: wait for the snippets' outcomes and keep them in the cache."""
+    run = getattr(app, "practice_snippets", None)
+    cache_path = _cache_path(app)
+    cache = _load_cache(cache_path)
+    if run is not None:
+        cache.update(run.results())
+        app.practice_snippets = None
+    keep = getattr(app, "practice_snippet_keys", set(cache))
     cache = {key: value for key, value in cache.items() if key in keep}
     cache_path.parent.mkdir(parents=True, exist_ok=True)
     cache_path.write_text(json.dumps(cache, indent=1, sort_keys=True), encoding="utf-8")
@@ -623,7 +672,9 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("practice-progress", ProgressDirective)
     app.connect("config-inited", add_static_path)
     app.connect("env-before-read-docs", init_env)
-    app.connect("env-before-read-docs", run_stale_snippets)
+    # Before sphinx-gallery's handler (priority 500), which runs the examples.
+    app.connect("builder-inited", start_stale_snippets, priority=400)
+    app.connect("env-before-read-docs", collect_snippets)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-get-outdated", outdated_progress)
