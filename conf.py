@@ -51,6 +51,8 @@ extensions = [
     "page_assets",  # each page loads only the CSS/JS it uses (docs/_ext/page_assets.py)
     "figures",  # smaller notebook PNGs (docs/_ext/figures.py)
     "gallery_hooks",  # stops the examples' workers once they are done (docs/_ext/gallery_hooks.py)
+    "playground",  # the in-page network trainer (docs/_ext/playground.py)
+    "csp",  # a strict Content-Security-Policy on every page (docs/_ext/csp.py)
 ]
 # The `widget` directive lands on its own branch; take it when it is there.
 if (DOCS / "_ext" / "widgets.py").exists():

@@ -44,7 +44,9 @@ NEEDED_WHEN = {
     "sg_gallery-binder.css": re.compile(CLASS + r'\bbinder-badge'),
     "sg_gallery-dataframe.css": re.compile(CLASS + r'\bdataframe\b'),
     "sg_gallery-rendered-html.css": re.compile(CLASS + r'\brendered_html\b'),
-    "sg-tags.js": re.compile(r"data-sgtags|sg-tag-list"),
+    # The tag filter, only where an example has tags: its script reads ?sg-tags= from the URL and
+    # throws on a gallery without tags (sphinx-gallery 0.22), and no example of ours has any.
+    "sg-tags.js": re.compile(r"data-sgtags"),
     # MyST-NB's stylesheet: code cells, their outputs, glued values.
     "mystnb.css": re.compile(CLASS + r'\b(cell|cell_input|cell_output|pasted-text|pasted-inline)\b'),
     MYSTNB_ANSI: re.compile(CLASS + r'-Color'),
@@ -53,6 +55,10 @@ NEEDED_WHEN = {
 }
 # MyST-NB names its stylesheet after its content hash: mystnb.<sha256>.css.
 HASHED_NAME = re.compile(r"^(?P<stem>[^.]+)\.[0-9a-f]{16,}\.(?P<suffix>css|js)$")
+# Search-term highlighting (``?highlight=``) is switched off: Sphinx's script walks the whole
+# body under Furo, reaches the titles inside the theme's SVG sprite and throws (Sphinx 9.0).
+# It stays on the search page only, where searchtools.js reads its flag.
+SEARCH_ONLY = {"sphinx_highlight.js"}
 # Scripts that only act once the document is parsed, safe to run deferred.
 DEFERRABLE = {"documentation_options.js", "doctools.js", "sphinx_highlight.js", "furo.js"}
 # Pages whose template adds scripts that need the deferrable ones to have run.
@@ -128,7 +134,12 @@ def trim_page_assets(app: Sphinx, pagename: str, templatename: str, context: dic
         context["css_files"][:] = kept
     scripts = context.get("script_files")
     if isinstance(scripts, list):
-        scripts[:] = [js for js in scripts if not getattr(js, "filename", None) or is_needed(js.filename, body)]
+        scripts[:] = [
+            js
+            for js in scripts
+            if not getattr(js, "filename", None)
+            or (is_needed(js.filename, body) and (pagename == "search" or asset_key(js.filename) not in SEARCH_ONLY))
+        ]
         # An inline script among them would run before the deferred files it may need.
         if pagename not in KEEP_SCRIPT_ORDER and all(getattr(js, "filename", None) for js in scripts):
             scripts[:] = [deferred(js) for js in scripts]
