@@ -55,6 +55,7 @@ extensions = [
     "playground",  # the in-page network trainer (docs/_ext/playground.py)
     "csp",  # a strict Content-Security-Policy on every page (docs/_ext/csp.py)
     "widgets",  # the `widget` directive (docs/_ext/widgets.py)
+    "practice",  # "Check yourself" questions and progress (docs/_ext/practice.py)
 ]
 
 # sphinx-gallery writes a notebook next to each generated page; it is a
