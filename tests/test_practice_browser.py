@@ -7,19 +7,16 @@ the test (``guard``).
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import os
 import re
-import threading
 from pathlib import Path
 
 import pytest
 
 from test_widgets_browser import browser  # noqa: F401 - one Chromium for every browser test of the session
-from widgets_site import guard
+from site_support import guard, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -34,12 +31,9 @@ def site(request):
     existing = os.environ.get("PRACTICE_SITE")
     if not existing:
         return Path(request.getfixturevalue("built_site").html_dir), request.getfixturevalue("site_server") + "/"
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=existing)
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    request.addfinalizer(server.shutdown)
-    return Path(existing), f"http://127.0.0.1:{server.server_port}/"
+    served = serve(Path(existing))
+    request.addfinalizer(lambda: served.__exit__(None, None, None))
+    return Path(existing), served.__enter__() + "/"
 
 
 @pytest.fixture
