@@ -89,7 +89,7 @@ def test_one_hot_matches_the_notes_example():
         (lambda: data.train_validation_split(np.zeros((3, 1)), np.zeros(2)), ValueError, "same number of samples"),
         (lambda: data.train_validation_split(np.zeros((3, 1)), np.zeros(3), 0.01), ValueError, "empty train or validation"),
         (lambda: data.standardize(np.zeros((2, 2)), np.zeros((2, 3))), ValueError, "must have 2 features"),
-        (lambda: data.one_hot([3], 3), ValueError, r"whole numbers in \[0, 2\]"),
+        (lambda: data.one_hot([3], 3), ValueError, r"whole-number class indices in \[0, 2\]"),
     ],
 )
 def test_bad_input_is_refused(call, error, message):
