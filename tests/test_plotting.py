@@ -140,3 +140,35 @@ def test_grid_draws_the_half_probability_line_where_the_classifier_switches():
 def test_grid_refuses_anything_but_a_non_empty_dict(classifiers):
     with pytest.raises(ValueError, match="non-empty dict of title -> classifier"):
         plotting.decision_boundary_grid(classifiers, GRID_X, GRID_Y)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: plotting.plot_decision_boundary(by_x, GRID_X, GRID_Y, resolution=10**5), ValueError,
+         "resolution must be <= 1,000"),
+        (lambda: plotting.plot_decision_boundary(by_x, GRID_X, np.array([0, None, 1], dtype=object)), TypeError,
+         "y must be numbers"),
+        (lambda: plotting.plot_decision_boundary(by_x, GRID_X, [0, 1, 1.5]), ValueError, "y must be whole-number class"),
+        (lambda: plotting.plot_decision_boundary(by_x, GRID_X.astype(float) * 1e39, GRID_Y), ValueError, "must fit in float32"),
+        (lambda: plotting.plot_decision_boundary(lambda g: g[:, 0] * np.nan, GRID_X, GRID_Y), ValueError,
+         "the output of predict must be finite"),
+        (lambda: plotting.plot_decision_boundary("model", GRID_X, GRID_Y), TypeError, "predict must be a callable"),
+        (lambda: plotting.plot_confusion_matrix([0, 10**9], [0, 1]), ValueError, r"y_true must be whole-number class indices in \[0, 49\]"),
+        (lambda: plotting.plot_confusion_matrix([0, 2], [0, 1], class_names=["a", "b"]), ValueError, r"in \[0, 1\]"),
+        (lambda: plotting.plot_optimizer_paths("bowl", {}, levels=10**6), ValueError, "levels must be <= 200"),
+        (lambda: plotting.plot_optimizer_paths("bowl", [[0.0, 0.0]]), TypeError, "paths must be a dict"),
+        (lambda: plotting.plot_activations("relu"), TypeError, "names must be a sequence"),
+        (lambda: plotting.plot_activations(["swish"]), ValueError, r"names\[0\] must be one of"),
+        (lambda: plotting.plot_activations(derivatives="no"), TypeError, "derivatives must be True or False"),
+        (lambda: plotting.plot_probability_bars([0.5, 0.5], ["a", "b"], highlight=5), ValueError, "highlight must be <= 1"),
+        (lambda: plotting.plot_history({"loss": [1.0, float("nan")]}), ValueError, r"history\['loss'\] must be finite"),
+        (lambda: plotting.decision_boundary_grid({str(i): by_x for i in range(40)}, GRID_X, GRID_Y), ValueError,
+         "the number of classifiers must be <= 36"),
+        (lambda: plotting.decision_boundary_grid({"a": by_x}, GRID_X, GRID_Y, panel_size=(1e9, 3)), ValueError,
+         r"panel_size must be \(width, height\)"),
+    ],
+)
+def test_hostile_input_is_refused_naming_the_argument(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -106,7 +106,7 @@ def dense(inputs, kernel, bias=None, activation=None):
     check_choice(activation, "activation", [*ACTIVATIONS, "softmax"], allow_none=True)
     with np.errstate(over="ignore", invalid="ignore"):
         x = a @ w + b  # beyond float64's range gives infinity: checked below
-    check_finite_result(x, "the weighted sums", "inputs times kernel (plus bias) is too large")
+    check_finite_result(x, "a weighted sum", "inputs times kernel (plus bias) is too large")
     if activation is None or activation == "linear":
         return x
     if activation == "softmax":
