@@ -93,9 +93,33 @@ def style():
 
 def _axes(ax, figsize=None):
     if ax is not None:
+        if not isinstance(ax, mpl.axes.Axes):
+            raise TypeError(f"ax must be a matplotlib Axes or None, got {ax!r}")
         return ax
     _, ax = plt.subplots(figsize=figsize)
     return ax
+
+
+def _panels(axes, count, panel_width):
+    """``count`` new Axes in a row, or the caller's ``axes`` checked."""
+    if axes is None:
+        _, grid = plt.subplots(1, count, figsize=(panel_width * count, 3.4), squeeze=False)
+        return list(grid[0])
+    if isinstance(axes, mpl.axes.Axes):
+        axes = [axes]
+    if not isinstance(axes, (list, tuple, np.ndarray)) or len(axes) != count or not all(
+        isinstance(ax, mpl.axes.Axes) for ax in axes
+    ):
+        raise TypeError(f"axes must be {count} matplotlib Axes or None, got {axes!r}")
+    return list(axes)
+
+
+def _class_names(class_names):
+    if isinstance(class_names, str) or not isinstance(class_names, (list, tuple, np.ndarray)):
+        raise TypeError(f"class_names must be a list of names, got {class_names!r}")
+    if not all(isinstance(name, str) for name in class_names):
+        raise TypeError(f"class_names must be text, got {list(class_names)!r}")
+    return list(class_names)
 
 
 def plot_history(history, metric=None, axes=None):
@@ -125,9 +149,7 @@ def plot_history(history, metric=None, axes=None):
             raise ValueError(f"history has no {name!r} entry; it has {sorted(map(str, curves))}")
     curves = {key: as_float_array(curves[key], f"history[{key!r}]", min_ndim=1)
               for key in [*names, *(f"val_{name}" for name in names)] if key in curves}
-    if axes is None:
-        _, axes = plt.subplots(1, len(names), figsize=(4.2 * len(names), 3.4), squeeze=False)
-        axes = list(axes[0])
+    axes = _panels(axes, len(names), panel_width=4.2)
     for ax, name in zip(axes, names):
         epochs = np.arange(1, len(curves[name]) + 1)
         ax.plot(epochs, curves[name], label="training", color=PALETTE[0])
@@ -299,9 +321,7 @@ def plot_activations(names=("relu", "sigmoid", "tanh", "linear"), x=None, deriva
     names = [check_choice(name, f"names[{i}]", ACTIVATIONS) for i, name in enumerate(names)]
     derivatives = check_flag(derivatives, "derivatives")
     panels = 2 if derivatives else 1
-    if axes is None:
-        _, axes = plt.subplots(1, panels, figsize=(4.4 * panels, 3.4), squeeze=False)
-        axes = list(axes[0])
+    axes = _panels(axes, panels, panel_width=4.4)
     for color, name in zip(PALETTE, names):
         axes[0].plot(x, ACTIVATIONS[name](x), label=name, color=color)
         if derivatives:
@@ -332,8 +352,7 @@ def plot_probability_bars(probabilities, class_names, ax=None, highlight=None):
     matplotlib.axes.Axes
     """
     p = as_float_array(probabilities, "probabilities", min_ndim=1)
-    if isinstance(class_names, str) or not hasattr(class_names, "__len__"):
-        raise TypeError(f"class_names must be a sequence of names, got {class_names!r}")
+    class_names = _class_names(class_names)
     if p.ndim != 1 or len(p) != len(class_names):
         raise ValueError(f"probabilities must be one value per class ({len(class_names)}), got shape {p.shape}")
     if highlight is not None:
@@ -359,6 +378,7 @@ def plot_confusion_matrix(y_true, y_pred, class_names=None, ax=None):
     -------
     matplotlib.axes.Axes
     """
+    class_names = None if class_names is None else _class_names(class_names)
     n_names = None if class_names is None else len(class_names)
     if n_names is not None and not 1 <= n_names <= MAX_CONFUSION_CLASSES:
         raise ValueError(f"class_names must name 1 to {MAX_CONFUSION_CLASSES} classes, got {n_names}")
