@@ -108,9 +108,7 @@ def check_in_unit_interval(array: np.ndarray, name: str, what: str = "probabilit
 
 def check_positive_number(value, name: str, *, allow_zero: bool = False, maximum: float | None = None) -> float:
     """Return ``value`` as a float, refusing text, NaN, values below (or at) zero and above ``maximum``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {value!r}")
-    value = float(value)
+    value = _as_float(value, name)
     if not np.isfinite(value) or value < 0.0 or (value == 0.0 and not allow_zero):
         bound = ">= 0" if allow_zero else "> 0"
         raise ValueError(f"{name} must be a finite number {bound}, got {value!r}")
@@ -121,9 +119,7 @@ def check_positive_number(value, name: str, *, allow_zero: bool = False, maximum
 
 def check_fraction(value, name: str, *, inclusive_low: bool = True) -> float:
     """Return ``value`` as a float in [0, 1) (or (0, 1) with ``inclusive_low=False``)."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {value!r}")
-    value = float(value)
+    value = _as_float(value, name)
     low_ok = value >= 0.0 if inclusive_low else value > 0.0
     if not (low_ok and value < 1.0):
         interval = "[0, 1)" if inclusive_low else "(0, 1)"
@@ -197,6 +193,15 @@ def power_of_two_scale(array: np.ndarray, axis=None) -> np.ndarray:
     largest = np.max(np.abs(array), axis=axis, keepdims=axis is not None)
     _, exponent = np.frexp(largest)
     return np.where(largest > 0, np.ldexp(1.0, exponent - 1), 1.0)
+
+
+def _as_float(value, name: str) -> float:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {_preview(value)}")
+    try:
+        return float(value)
+    except OverflowError:  # a Python int beyond float64, such as 10**400
+        raise ValueError(f"{name} must be a finite number, got {_preview(value)}") from None
 
 
 def _preview(value) -> str:

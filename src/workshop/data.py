@@ -238,12 +238,13 @@ def standardize(X_train, *others):
     scale = power_of_two_scale(train, axis=0)[0]
     mean = (train / scale).mean(axis=0)
     std = (train / scale).std(axis=0)
-    constant = std == 0
-    std[constant] = 1.0 / scale[constant]  # centred only: a standard deviation of 1 in the data's own unit
+    constant = np.ptp(train, axis=0) == 0  # exactly: a rounded mean would give a tiny, nonzero std
+    std[constant] = 1.0
     scaled = []
     for name, array in [("X_train", train)] + [(f"others[{i}]", other) for i, other in enumerate(others)]:
-        with np.errstate(over="ignore"):
-            result = ((array / scale - mean) / std).astype(np.float32)
+        with np.errstate(over="ignore", invalid="ignore"):
+            # A constant feature is only centred, on its exact value rather than a rounded mean.
+            result = np.where(constant, array - train[0], (array / scale - mean) / std).astype(np.float32)
         check_finite_result(result, f"standardized {name}", f"{name} lies too far outside X_train's range")
         scaled.append(result)
     return tuple(scaled)

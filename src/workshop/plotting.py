@@ -421,11 +421,9 @@ def plot_optimizer_paths(surface, paths, ax=None, levels=30):
     -------
     matplotlib.axes.Axes
     """
-    from workshop.surfaces import get_surface
+    from workshop.surfaces import SURFACES, Surface
 
-    from workshop.surfaces import Surface
-
-    surface = surface if isinstance(surface, Surface) else get_surface(surface)
+    surface = surface if isinstance(surface, Surface) else SURFACES[check_choice(surface, "surface", SURFACES)]
     levels = check_count(levels, "levels", minimum=2, maximum=MAX_LEVELS)
     if not isinstance(paths, dict):
         raise TypeError(f"paths must be a dict of label -> points, got {type(paths).__name__}")

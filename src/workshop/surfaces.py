@@ -105,7 +105,7 @@ SURFACES = {
 
 def get_surface(name: str) -> Surface:
     """Return the surface called ``name`` (one of :data:`SURFACES`)."""
-    return SURFACES[check_choice(name, "surface", SURFACES)]
+    return SURFACES[check_choice(name, "name", SURFACES)]
 
 
 def optimizer_path(optimizer, surface, start=None, steps=100):
@@ -129,7 +129,7 @@ def optimizer_path(optimizer, surface, start=None, steps=100):
     """
     if not isinstance(optimizer, _Optimizer):
         raise TypeError(f"optimizer must be a workshop.optimizers SGD, RMSprop or Adam, got {optimizer!r}")
-    surface = get_surface(surface) if not isinstance(surface, Surface) else surface
+    surface = surface if isinstance(surface, Surface) else SURFACES[check_choice(surface, "surface", SURFACES)]
     steps = check_count(steps, "steps", minimum=0, maximum=MAX_STEPS)
     point = as_float_array(surface.start if start is None else start, "start", min_ndim=1)
     if point.shape != (2,):
