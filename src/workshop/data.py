@@ -238,7 +238,7 @@ def standardize(X_train, *others):
     scale = power_of_two_scale(train, axis=0)[0]
     mean = (train / scale).mean(axis=0)
     std = (train / scale).std(axis=0)
-    constant = np.ptp(train, axis=0) == 0  # exactly: a rounded mean would give a tiny, nonzero std
+    constant = np.all(train == train[0], axis=0)  # exactly: a rounded mean would give a tiny, nonzero std
     std[constant] = 1.0
     scaled = []
     for name, array in [("X_train", train)] + [(f"others[{i}]", other) for i, other in enumerate(others)]:
@@ -263,12 +263,18 @@ def one_hot(labels, n_classes):
            [1., 0., 0.]], dtype=float32)
     """
     n_classes = check_count(n_classes, "n_classes", minimum=2, maximum=MAX_CLASSES)
+    if isinstance(labels, np.ndarray):  # checked before the labels are copied, too
+        _check_one_hot_size(labels.size, n_classes)
     labels = as_class_labels(labels, "labels", n_classes=n_classes)
-    if labels.size * n_classes > MAX_ELEMENTS:
-        raise ValueError(
-            f"labels ({labels.size:,}) times n_classes ({n_classes}) must be <= {MAX_ELEMENTS:,} numbers "
-            f"(workshop's limit that keeps one call small), got {labels.size * n_classes:,}"
-        )
+    _check_one_hot_size(labels.size, n_classes)
     rows = np.zeros((labels.size, n_classes), dtype=np.float32)
     rows[np.arange(labels.size), labels.ravel()] = 1.0
     return rows.reshape(*labels.shape, n_classes)
+
+
+def _check_one_hot_size(n_labels, n_classes):
+    if n_labels * n_classes > MAX_ELEMENTS:
+        raise ValueError(
+            f"labels ({n_labels:,}) times n_classes ({n_classes}) must be <= {MAX_ELEMENTS:,} numbers "
+            f"(workshop's limit that keeps one call small), got {n_labels * n_classes:,}"
+        )

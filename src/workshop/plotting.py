@@ -146,7 +146,7 @@ def plot_history(history, metric=None, axes=None):
     names = ["loss"] + ([metric] if metric else [])
     for name in names:
         if name not in curves:
-            raise ValueError(f"history has no {name!r} entry; it has {sorted(map(str, curves))}")
+            raise ValueError(f"history has no {name!r} entry for metric={name!r}; it has {sorted(map(str, curves))}")
     curves = {key: as_float_array(curves[key], f"history[{key!r}]", min_ndim=1)
               for key in [*names, *(f"val_{name}" for name in names)] if key in curves}
     axes = _panels(axes, len(names), panel_width=4.2)
@@ -295,10 +295,13 @@ def decision_boundary_grid(classifiers, X, y, ncols=None, title=None, resolution
     return fig, axes
 
 def _predict(predict, grid):
-    if hasattr(predict, "predict") and hasattr(predict, "layers"):  # a Keras model
-        out = np.asarray(predict(grid, training=False))
-    else:
-        out = predict(grid)
+    try:
+        if hasattr(predict, "predict") and hasattr(predict, "layers"):  # a Keras model
+            out = np.asarray(predict(grid, training=False))
+        else:
+            out = predict(grid)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"predict must map an (n, 2) float32 array to probabilities; calling it failed: {error}") from error
     out = as_float_array(out, "the output of predict", min_ndim=1)
     if out.ndim > 2 or out.shape[0] != len(grid):
         raise ValueError(f"predict must return one row per input point, got shape {out.shape} for {len(grid)} points")
