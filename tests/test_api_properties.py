@@ -317,7 +317,7 @@ def test_split_partitions_the_rows(X, fraction, seed):
 def test_standardize_is_finite_centred_and_scaled_on_all_of_float64(X):
     (scaled,) = data.standardize(X)
     assert_finite(scaled)
-    varying = np.ptp(X, axis=0) > 0
+    varying = ~np.all(X == X[0], axis=0)
     np.testing.assert_allclose(scaled.mean(axis=0), 0.0, atol=1e-5)
     np.testing.assert_allclose(scaled.std(axis=0)[varying], 1.0, rtol=1e-4)
 
@@ -496,7 +496,8 @@ EXPENSIVE = sorted(set(VALID_CALLS) - set(CHEAP))
 def check_hostile_argument(name, argument, value):
     function, kwargs = VALID_CALLS[name]
     kwargs = _materialise(name, kwargs)
-    assume(argument in kwargs)
+    if argument not in kwargs:  # *others of standardize: nothing to replace
+        return
     kwargs[argument] = value
     try:
         result = function(**kwargs)
@@ -508,7 +509,7 @@ def check_hostile_argument(name, argument, value):
     assert_finite(result)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(data_=st.data())
 def test_any_one_hostile_argument_gives_a_finite_result_or_an_error_naming_it(data_):
     name = data_.draw(st.sampled_from(CHEAP), label="function")

@@ -77,16 +77,18 @@ def as_float_array(value, name: str, *, min_ndim: int = 0, allow_empty: bool = F
     return array
 
 
-def as_class_labels(value, name: str, *, n_classes: int | None = None) -> np.ndarray:
+def as_class_labels(value, name: str, *, n_classes: int | None = None, source: str = "") -> np.ndarray:
     """Return ``value`` as an int64 array of class indices in ``[0, n_classes)``.
 
     Without ``n_classes`` the labels must lie below :data:`MAX_CLASSES`.
+    ``source`` names where ``n_classes`` came from, for the error message.
     """
     labels = as_float_array(value, name, min_ndim=1)
     upper = MAX_CLASSES if n_classes is None else n_classes
     if np.any(labels != np.round(labels)) or labels.min() < 0 or labels.max() >= upper:
+        where = f" ({source})" if source else ""
         raise ValueError(
-            f"{name} must be whole-number class indices in [0, {upper - 1}], "
+            f"{name} must be whole-number class indices in [0, {upper - 1}]{where}, "
             f"got values from {labels.min():g} to {labels.max():g}"
         )
     return labels.astype(np.int64)

@@ -322,6 +322,8 @@ def plot_activations(names=("relu", "sigmoid", "tanh", "linear"), x=None, deriva
     if isinstance(names, str) or not hasattr(names, "__iter__"):
         raise TypeError(f"names must be a sequence of activation names such as ('relu', 'tanh'), got {names!r}")
     names = [check_choice(name, f"names[{i}]", ACTIVATIONS) for i, name in enumerate(names)]
+    if not names:
+        raise ValueError(f"names must list at least one of {sorted(ACTIVATIONS)}")
     derivatives = check_flag(derivatives, "derivatives")
     panels = 2 if derivatives else 1
     axes = _panels(axes, panels, panel_width=4.4)
@@ -357,7 +359,10 @@ def plot_probability_bars(probabilities, class_names, ax=None, highlight=None):
     p = as_float_array(probabilities, "probabilities", min_ndim=1)
     class_names = _class_names(class_names)
     if p.ndim != 1 or len(p) != len(class_names):
-        raise ValueError(f"probabilities must be one value per class ({len(class_names)}), got shape {p.shape}")
+        raise ValueError(
+            f"probabilities must be one value per class, one for each of the {len(class_names)} class_names, "
+            f"got shape {p.shape}"
+        )
     if highlight is not None:
         highlight = check_count(highlight, "highlight", minimum=0, maximum=len(p) - 1)
     ax = _axes(ax)
@@ -386,8 +391,9 @@ def plot_confusion_matrix(y_true, y_pred, class_names=None, ax=None):
     if n_names is not None and not 1 <= n_names <= MAX_CONFUSION_CLASSES:
         raise ValueError(f"class_names must name 1 to {MAX_CONFUSION_CLASSES} classes, got {n_names}")
     limit = MAX_CONFUSION_CLASSES if n_names is None else n_names
-    true = as_class_labels(y_true, "y_true", n_classes=limit).ravel()
-    pred = as_class_labels(y_pred, "y_pred", n_classes=limit).ravel()
+    source = "at most 50 classes" if n_names is None else f"one of the {n_names} class_names"
+    true = as_class_labels(y_true, "y_true", n_classes=limit, source=source).ravel()
+    pred = as_class_labels(y_pred, "y_pred", n_classes=limit, source=source).ravel()
     if true.shape != pred.shape:
         raise ValueError(f"y_true and y_pred must be the same length, got {true.shape} and {pred.shape}")
     n_classes = n_names if n_names is not None else int(max(true.max(), pred.max())) + 1
