@@ -214,6 +214,7 @@ def test_crossentropy_from_any_finite_logits_is_finite_or_refused_naming_y_pred(
 @given(data_=st.data(), n_inputs=st.integers(1, 4), units_=st.integers(1, 4),
        activation=st.sampled_from([None, "linear", "relu", "sigmoid", "tanh", "softmax"]))
 def test_dense_equals_keras_dense(data_, n_inputs, units_, activation):
+    assume(activation != "softmax" or units_ > 1)  # Keras warns that a softmax of one unit is always 1
     inputs = data_.draw(arrays(np.float32, (3, n_inputs), elements=st.floats(-10, 10, width=32)))
     kernel = data_.draw(arrays(np.float32, (n_inputs, units_), elements=st.floats(-10, 10, width=32)))
     bias = data_.draw(arrays(np.float32, (units_,), elements=st.floats(-10, 10, width=32)))
