@@ -23,8 +23,7 @@ import numpy as np
 
 import workshop
 from workshop import data, losses
-from workshop.experiments import decision_boundary_grid
-from workshop.plotting import PALETTE, use_style
+from workshop.plotting import PALETTE, decision_boundary_grid, use_style
 
 workshop.seed_everything(0)
 use_style()

@@ -24,8 +24,7 @@ import numpy as np
 import workshop
 from workshop import data
 from workshop.activations import sigmoid
-from workshop.experiments import decision_boundary_grid
-from workshop.plotting import use_style
+from workshop.plotting import decision_boundary_grid, use_style
 
 workshop.seed_everything(0)
 use_style()

@@ -103,3 +103,28 @@ def test_relu_derivative_at_zero_is_zero_like_tensorflow():
 def test_bad_input_is_refused_with_a_clear_message(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize(("axis", "error"), [(0.5, TypeError), ("0", TypeError), (True, TypeError), (None, TypeError), (2, ValueError)])
+def test_softmax_axis_must_be_a_whole_number_in_range(axis, error):
+    with pytest.raises(error, match="axis must be"):
+        activations.softmax([[1.0, 2.0]], axis=axis)
+
+
+def test_softmax_accepts_a_numpy_integer_axis():
+    np.testing.assert_allclose(activations.softmax([[1.0, 1.0]], axis=np.int64(0)), [[1.0, 1.0]])
+
+
+def test_softmax_of_logits_further_apart_than_float64_holds_is_one_and_zero():
+    np.testing.assert_array_equal(activations.softmax([-1e308, 1e308]), [0.0, 1.0])
+
+
+@pytest.mark.parametrize("name", [["relu"], None, 3, b"relu"])
+def test_derivative_name_must_be_a_string(name):
+    with pytest.raises(TypeError, match="name must be one of .* \\(a string\\)"):
+        activations.derivative(name, [1.0])
+
+
+def test_masked_input_is_refused():
+    with pytest.raises(TypeError, match="x must be a plain array"):
+        activations.relu(np.ma.array([1.0, -1.0], mask=[True, False]))

@@ -35,3 +35,21 @@ def test_measure_reports_positive_times_and_exact_memory():
 def test_bad_input_is_refused(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: arrays.measure(10**9), ValueError, "size must be <= 100,000"),
+        (lambda: arrays.measure(10, ["sort"]), TypeError, r"operation must be one of .* \(a string\)"),
+        (lambda: arrays.measure(10, repeats=10**6), ValueError, "repeats must be <= 100"),
+        (lambda: arrays.compare("abc"), TypeError, "sizes must be a sequence"),
+        (lambda: arrays.compare(range(1, 100)), ValueError, "sizes must hold 1 to 20 sizes"),
+        (lambda: arrays.compare([10, 10**9]), ValueError, r"sizes\[1\] must be <= 100,000"),
+        (lambda: arrays.list_bytes(np.zeros(3)), TypeError, "values must be a list"),
+        (lambda: arrays.array_bytes([1.0]), TypeError, "array must be a numpy.ndarray"),
+    ],
+)
+def test_hostile_input_is_refused_naming_the_argument(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -89,9 +89,66 @@ def test_one_hot_matches_the_notes_example():
         (lambda: data.train_validation_split(np.zeros((3, 1)), np.zeros(2)), ValueError, "same number of samples"),
         (lambda: data.train_validation_split(np.zeros((3, 1)), np.zeros(3), 0.01), ValueError, "empty train or validation"),
         (lambda: data.standardize(np.zeros((2, 2)), np.zeros((2, 3))), ValueError, "must have 2 features"),
-        (lambda: data.one_hot([3], 3), ValueError, r"whole numbers in \[0, 2\]"),
+        (lambda: data.one_hot([3], 3), ValueError, r"whole-number class indices in \[0, 2\]"),
     ],
 )
 def test_bad_input_is_refused(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: data.make_moons(n_samples=10**9), ValueError, "n_samples must be <= 100,000"),
+        (lambda: data.make_spirals(n_classes=10**6), ValueError, "n_classes must be <= 1,000"),
+        (lambda: data.make_moons(10, noise=1e300), ValueError, "noise must be at most 1000"),
+        (lambda: data.study_hours(max_hours=1e39), ValueError, "max_hours must be at most 1000"),
+        (lambda: data.make_xor(seed=2**32), ValueError, "seed must be <= 4,294,967,295"),
+        (lambda: data.one_hot([0], 30000), ValueError, "n_classes must be <= 1,000"),
+        (lambda: data.one_hot(np.zeros(20_000, int), 1000), ValueError, "must be <= 10,000,000 numbers"),
+        (lambda: data.one_hot([0.0, float("nan")], 3), ValueError, "labels must be finite"),
+        (lambda: data.train_validation_split(np.zeros((5, 1)), np.array([np.nan, "a", None, 1, 2], dtype=object)),
+         TypeError, "y must be numbers, got an array of dtype object"),
+        (lambda: data.train_validation_split(np.zeros((5, 1)), [np.nan, 0, 1, 1, 0]), ValueError, "y must be finite"),
+        (lambda: data.train_validation_split(np.zeros((5, 1)), 5), ValueError, "y must have at least 1 dimension"),
+        (lambda: data.train_validation_split(np.ma.zeros((5, 1)), np.zeros(5)), TypeError, "X must be a plain array"),
+        (lambda: data.standardize(np.array([[0.0], [1e-300]]), np.array([[1e300]])), ValueError,
+         r"standardized others\[0\] is beyond float32's range"),
+    ],
+)
+def test_hostile_input_is_refused_naming_the_argument(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_labels_keep_their_dtype_through_the_split():
+    _, _, y_train, y_val = data.train_validation_split(np.zeros((10, 1)), np.arange(10, dtype=np.int64))
+    assert y_train.dtype == y_val.dtype == np.int64
+
+
+def test_one_hot_fills_rows_without_a_k_by_k_identity_matrix():
+    import tracemalloc
+
+    tracemalloc.start()
+    rows = data.one_hot([999], 1000)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert rows.shape == (1, 1000) and rows[0, 999] == 1.0 and rows.sum() == 1.0
+    assert peak < 100_000  # np.eye(1000) alone is 4 MB
+
+
+def test_one_hot_keeps_the_labels_shape():
+    assert data.one_hot([[1], [0]], 2).tolist() == [[[0.0, 1.0]], [[1.0, 0.0]]]
+
+
+def test_standardize_handles_values_near_the_float64_limit():
+    (scaled,) = data.standardize(np.array([[1e308], [-1e308]]))
+    np.testing.assert_allclose(scaled, [[1.0], [-1.0]])
+
+
+def test_standardize_leaves_a_constant_feature_at_zero_even_when_its_mean_rounds():
+    # The mean of 17 copies of 5.2983525e14 is not exactly that number in float64; a tiny,
+    # nonzero standard deviation used to blow the rounding up to -1 and +1.
+    (scaled,) = data.standardize(np.full((17, 1), 5.2983525e14))
+    np.testing.assert_allclose(scaled, 0.0, atol=1e-6)

@@ -149,3 +149,48 @@ def test_bad_input_raises_value_error_naming_the_argument(call, message):
 def test_text_where_numbers_are_expected_is_a_type_error():
     with pytest.raises(TypeError, match="y_pred must be numbers"):
         losses.mean_squared_error([1.0], ["one"])
+
+
+@pytest.mark.parametrize("flag", ["no", "False", 0, 1, None, np.array([True, False]), [True]])
+@pytest.mark.parametrize("name", ["binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy"])
+def test_from_logits_must_be_true_or_false(name, flag):
+    y = [0] if name.startswith("sparse") else [[1.0, 0.0]]
+    with pytest.raises(TypeError, match="from_logits must be True or False"):
+        getattr(losses, name)(y, [[0.6, 0.4]], from_logits=flag)
+
+
+def test_a_numpy_bool_is_a_flag():
+    assert losses.binary_crossentropy([1.0], [2.0], from_logits=np.bool_(True)) == losses.binary_crossentropy(
+        [1.0], [2.0], from_logits=True
+    )
+
+
+def test_masked_arrays_are_refused_rather_than_their_mask_ignored():
+    masked = np.ma.array([1.0, 0.0], mask=[False, True])
+    with pytest.raises(TypeError, match="y_true must be a plain array"):
+        losses.binary_crossentropy(masked, [0.5, 0.5])
+
+
+def test_mean_squared_error_scales_before_squaring():
+    # (2e154)^2 overflows float64, but its mean over four values, 1e308, does not.
+    assert losses.mean_squared_error([2e154, 0.0, 0.0, 0.0], [0.0] * 4) == pytest.approx(1e308, rel=1e-12)
+    # and tiny misses keep their size: (3e-150)^2 is still a float64.
+    assert losses.mean_squared_error([3e-150], [0.0]) == pytest.approx(9e-300, rel=1e-12)
+
+
+def test_mean_squared_error_beyond_float64_is_refused_naming_the_arguments():
+    with pytest.raises(ValueError, match="y_true and y_pred are too far apart"):
+        losses.mean_squared_error([1e300], [-1e300])
+
+
+def test_binary_crossentropy_of_the_largest_logits_is_their_finite_mean():
+    assert losses.binary_crossentropy([0.0, 0.0], [1.7e308, 1.7e308], from_logits=True) == pytest.approx(1.7e308)
+
+
+def test_categorical_from_logits_further_apart_than_float64_holds():
+    # The true class holds the huge logit: probability 1, loss 0, no NaN from 0 * log 0.
+    assert losses.categorical_crossentropy([[0.0, 1.0]], [[-1e308, 1e308]], from_logits=True)[0] == 0.0
+    assert losses.sparse_categorical_crossentropy([1], [[-1e308, 1e308]], from_logits=True)[0] == 0.0
+    # The true class holds the tiny one: the loss, 2e308, is beyond float64.
+    with pytest.raises(ValueError, match="the loss is beyond float64's range"):
+        losses.categorical_crossentropy([[1.0, 0.0]], [[-1e308, 1e308]], from_logits=True)

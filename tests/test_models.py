@@ -68,3 +68,26 @@ def test_small_network_reaches_95_percent_validation_accuracy_on_two_moons(capsy
     with capsys.disabled():
         print(f"\nmoons: validation accuracy {accuracy:.3f} after {seconds:.1f} s of training")
     assert accuracy >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"n_features": 10**9, "task": "binary"}, ValueError, "n_features must be <= 100,000"),
+        ({"n_features": 2, "task": "binary", "hidden_units": None}, TypeError, "hidden_units must be a sequence"),
+        ({"n_features": 2, "task": "binary", "hidden_units": "16"}, TypeError, "hidden_units must be a sequence"),
+        ({"n_features": 2, "task": "binary", "hidden_units": (16, 10**6)}, ValueError, r"hidden_units\[1\] must be <= 10,000"),
+        ({"n_features": 2, "task": "binary", "hidden_units": (16.0,)}, TypeError, r"hidden_units\[0\] must be a whole number"),
+        ({"n_features": 2, "task": "binary", "hidden_units": [1] * 101}, ValueError, "at most 100 layers"),
+        ({"n_features": 100_000, "task": "binary", "hidden_units": (1000,)}, ValueError, "would have 100,002,001 weights"),
+        ({"n_features": 2, "task": "binary", "activation": ["relu"]}, TypeError, r"activation must be one of .* \(a string\)"),
+        ({"n_features": 2, "task": "multiclass", "n_classes": 10**6}, ValueError, "n_classes must be <= 1,000"),
+        ({"n_features": 2, "task": "multiclass", "n_classes": 3, "one_hot": "yes"}, TypeError, "one_hot must be True or False"),
+        ({"n_features": 2, "task": "binary", "optimizer": 3}, TypeError, "optimizer must be one of"),
+    ],
+)
+def test_absurd_sizes_and_bad_types_are_refused_before_tensorflow_builds_anything(kwargs, error, message):
+    start = time.perf_counter()
+    with pytest.raises(error, match=message):
+        build_model(**kwargs)
+    assert time.perf_counter() - start < 1.0

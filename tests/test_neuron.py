@@ -60,3 +60,16 @@ def test_dense_without_bias_uses_zeros_and_accepts_one_sample():
 def test_bad_input_is_refused_with_a_clear_message(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_a_weighted_sum_beyond_float64_is_refused_not_returned_as_infinity():
+    with pytest.raises(ValueError, match="the weighted sum is beyond float64's range.*inputs times weights"):
+        weighted_sum([1e200, 1.0], [1e200, 1.0])
+    with pytest.raises(ValueError, match="a weighted sum is beyond float64's range.*inputs times kernel"):
+        dense([[1e300]], [[1e300]])
+
+
+@pytest.mark.parametrize("activation", [["relu"], 1, ("relu",)])
+def test_dense_activation_must_be_a_name(activation):
+    with pytest.raises(TypeError, match=r"activation must be one of .* or None \(a string\)"):
+        dense([[1.0]], [[1.0]], activation=activation)

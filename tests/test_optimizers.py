@@ -128,3 +128,59 @@ def test_one_optimizer_holds_state_for_one_parameter_shape():
     opt.step(np.zeros(2), np.ones(2))
     with pytest.raises(ValueError, match=r"holds state for params of shape \(2,\), got \(3,\)"):
         opt.step(np.zeros(3), np.ones(3))
+
+
+@pytest.mark.parametrize(
+    "make", [lambda: optimizers.Adam(0.1), lambda: optimizers.RMSprop(0.1), lambda: optimizers.RMSprop(0.1, centered=True)],
+    ids=["Adam", "RMSprop", "RMSprop-centered"],
+)
+def test_a_huge_gradient_takes_the_step_of_a_unit_gradient_instead_of_overflowing(make):
+    # g^2 overflows float64 for |g| > 1.3e154: Adam and RMSprop used to stand still (or give NaN).
+    huge = make().step([1.0], [1e200])
+    unit = make().step([1.0], [1.0])
+    assert np.all(np.isfinite(huge))
+    np.testing.assert_allclose(huge, unit, rtol=1e-6)
+
+
+def test_a_step_beyond_float64_is_refused_and_leaves_the_optimizer_unchanged():
+    opt = optimizers.SGD(learning_rate=1e308, momentum=0.5)
+    with pytest.raises(ValueError, match=r"SGD step overflows float64.*learning_rate \(1e\+308\)"):
+        opt.step([1.0], [10.0])
+    assert opt.iterations == 0
+    fresh = optimizers.SGD(learning_rate=1e308, momentum=0.5)
+    np.testing.assert_array_equal(opt.step([1.0], [1e-308]), fresh.step([1.0], [1e-308]))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: optimizers.SGD(nesterov="no"), "nesterov must be True or False, got 'no'"),
+        (lambda: optimizers.RMSprop(centered=np.array([True, False])), "centered must be True or False"),
+        (lambda: optimizers.RMSprop(centered=1), "centered must be True or False, got 1"),
+    ],
+)
+def test_flags_must_be_booleans(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()
+
+
+def test_masked_gradients_are_refused_rather_than_their_mask_ignored():
+    with pytest.raises(TypeError, match="grads must be a plain array: a masked array's mask would be ignored"):
+        optimizers.SGD().step([1.0, 2.0], np.ma.array([1.0, 2.0], mask=[False, True]))
+
+
+def adam_step_after_zero_gradients(n_zeros):
+    opt, params = optimizers.Adam(learning_rate=1.0), np.zeros(1)
+    for _ in range(n_zeros):
+        params = opt.step(params, [0.0])
+    return abs(opt.step(params, [1.0])[0] - params[0])
+
+
+def test_adams_step_is_bounded_by_the_papers_sparse_case_bound():
+    # Kingma & Ba 2.1: |step| <= eta (1 - beta_1) / sqrt(1 - beta_2), about 3.16 eta, reached only
+    # when every earlier gradient was 0; a steady gradient gives about eta.
+    bound = (1 - 0.9) / np.sqrt(1 - 0.999)
+    assert adam_step_after_zero_gradients(200) == pytest.approx(1.35, abs=0.005)
+    assert adam_step_after_zero_gradients(0) == pytest.approx(1.0, rel=1e-5)
+    after_many = adam_step_after_zero_gradients(10_000)
+    assert after_many == pytest.approx(bound, rel=1e-3) and after_many <= bound

@@ -92,3 +92,83 @@ def test_style_uses_the_colour_blind_safe_palette():
         _, ax = plt.subplots()
         line, = ax.plot([0, 1])
     assert line.get_color() == plotting.PALETTE[0]
+
+
+# decision_boundary_grid: one panel per classifier
+
+GRID_X = np.array([[-1.0, -1.0], [1.0, 1.0], [0.5, -0.5]], np.float32)
+GRID_Y = np.array([0, 1, 1])
+
+
+def by_x(grid):
+    return 1 / (1 + np.exp(-4 * grid[:, 0]))
+
+
+def by_y(grid):
+    return 1 / (1 + np.exp(-4 * grid[:, 1]))
+
+
+def test_grid_titles_each_panel_with_its_key_in_order():
+    fig, axes = plotting.decision_boundary_grid({"by x": by_x, "by y": by_y, "by x again": by_x}, GRID_X, GRID_Y, resolution=20)
+    assert [ax.get_title() for ax in axes] == ["by x", "by y", "by x again"]
+    assert fig.get_size_inches()[0] == pytest.approx(3 * 3.2)
+
+
+def test_grid_keeps_one_legend_and_outer_axis_labels_only():
+    _, axes = plotting.decision_boundary_grid({"a": by_x, "b": by_y, "c": by_x, "d": by_y}, GRID_X, GRID_Y, ncols=2, resolution=20)
+    assert [ax.get_legend() is not None for ax in axes] == [True, False, False, False]
+    assert [ax.get_ylabel() for ax in axes] == ["$x_2$", "", "$x_2$", ""]
+    assert [ax.get_xlabel() for ax in axes] == ["", "", "$x_1$", "$x_1$"]
+
+
+def test_grid_hides_the_cells_it_does_not_need():
+    fig, axes = plotting.decision_boundary_grid({"a": by_x, "b": by_y, "c": by_x}, GRID_X, GRID_Y, ncols=2, resolution=20)
+    assert len(axes) == 3
+    assert [ax.get_visible() for ax in fig.axes] == [True, True, True, False]
+    assert axes[1].get_xlabel() == "$x_1$"  # nothing below it, so it keeps its label
+
+
+def test_grid_draws_the_half_probability_line_where_the_classifier_switches():
+    _, (ax,) = plotting.decision_boundary_grid({"by x": by_x}, GRID_X, GRID_Y, resolution=41)
+    (boundary,) = [c for c in ax.collections if hasattr(c, "get_paths") and len(c.get_paths()) and
+                   type(c).__name__ in ("QuadContourSet", "ContourSet") and c.levels.tolist() == [0.5]]
+    vertices = np.concatenate([path.vertices for path in boundary.get_paths()])
+    np.testing.assert_allclose(vertices[:, 0], 0.0, atol=1e-6)
+
+
+@pytest.mark.parametrize("classifiers", [{}, [by_x], None])
+def test_grid_refuses_anything_but_a_non_empty_dict(classifiers):
+    with pytest.raises(ValueError, match="non-empty dict of title -> classifier"):
+        plotting.decision_boundary_grid(classifiers, GRID_X, GRID_Y)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: plotting.plot_decision_boundary(by_x, GRID_X, GRID_Y, resolution=10**5), ValueError,
+         "resolution must be <= 1,000"),
+        (lambda: plotting.plot_decision_boundary(by_x, GRID_X, np.array([0, None, 1], dtype=object)), TypeError,
+         "y must be numbers"),
+        (lambda: plotting.plot_decision_boundary(by_x, GRID_X, [0, 1, 1.5]), ValueError, "y must be whole-number class"),
+        (lambda: plotting.plot_decision_boundary(by_x, GRID_X.astype(float) * 1e39, GRID_Y), ValueError, "must fit in float32"),
+        (lambda: plotting.plot_decision_boundary(lambda g: g[:, 0] * np.nan, GRID_X, GRID_Y), ValueError,
+         "the output of predict must be finite"),
+        (lambda: plotting.plot_decision_boundary("model", GRID_X, GRID_Y), TypeError, "predict must be a callable"),
+        (lambda: plotting.plot_confusion_matrix([0, 10**9], [0, 1]), ValueError, r"y_true must be whole-number class indices in \[0, 49\]"),
+        (lambda: plotting.plot_confusion_matrix([0, 2], [0, 1], class_names=["a", "b"]), ValueError, r"in \[0, 1\]"),
+        (lambda: plotting.plot_optimizer_paths("bowl", {}, levels=10**6), ValueError, "levels must be <= 200"),
+        (lambda: plotting.plot_optimizer_paths("bowl", [[0.0, 0.0]]), TypeError, "paths must be a dict"),
+        (lambda: plotting.plot_activations("relu"), TypeError, "names must be a sequence"),
+        (lambda: plotting.plot_activations(["swish"]), ValueError, r"names\[0\] must be one of"),
+        (lambda: plotting.plot_activations(derivatives="no"), TypeError, "derivatives must be True or False"),
+        (lambda: plotting.plot_probability_bars([0.5, 0.5], ["a", "b"], highlight=5), ValueError, "highlight must be <= 1"),
+        (lambda: plotting.plot_history({"loss": [1.0, float("nan")]}), ValueError, r"history\['loss'\] must be finite"),
+        (lambda: plotting.decision_boundary_grid({str(i): by_x for i in range(40)}, GRID_X, GRID_Y), ValueError,
+         "the number of classifiers must be <= 36"),
+        (lambda: plotting.decision_boundary_grid({"a": by_x}, GRID_X, GRID_Y, panel_size=(1e9, 3)), ValueError,
+         r"panel_size must be \(width, height\)"),
+    ],
+)
+def test_hostile_input_is_refused_naming_the_argument(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -25,7 +25,7 @@ def test_numpy_global_generator_is_seeded():
     np.testing.assert_array_equal(first, np.random.rand(3))
 
 
-@pytest.mark.parametrize(("seed", "error"), [(-1, ValueError), ("0", TypeError), (1.5, TypeError)])
+@pytest.mark.parametrize(("seed", "error"), [(-1, ValueError), ("0", TypeError), (1.5, TypeError), (2**32, ValueError), (True, TypeError)])
 def test_bad_seed_is_refused(seed, error):
     with pytest.raises(error, match="seed must be"):
         seed_everything(seed)

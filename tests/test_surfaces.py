@@ -43,11 +43,28 @@ def test_divergence_is_reported_not_returned_as_nan():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: get_surface("egg"), "surface must be one of"),
+        (lambda: get_surface("egg"), "name must be one of"),
         (lambda: optimizer_path(SGD(), "bowl", start=(1.0, 2.0, 3.0)), r"start must be \(x, y\)"),
         (lambda: SURFACES["bowl"].grad([1.0]), r"point must be \(x, y\)"),
     ],
 )
 def test_bad_input_is_refused(call, message):
     with pytest.raises(ValueError, match=message):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: optimizer_path(SGD(0.1), "bowl", steps=10**8), ValueError, "steps must be <= 10,000"),
+        (lambda: optimizer_path("adam", "bowl"), TypeError, "optimizer must be a workshop.optimizers"),
+        (lambda: optimizer_path(SGD(0.1), ["bowl"]), TypeError, r"surface must be one of .* \(a string\)"),
+        (lambda: get_surface(None), TypeError, "name must be one of"),
+        (lambda: SURFACES["rosenbrock"](1e100, 0.0), ValueError, "the 'rosenbrock' loss is beyond float64's range"),
+        (lambda: SURFACES["bowl"].grad([1e308, 0.0]), ValueError, "the 'bowl' gradient is beyond float64's range"),
+        (lambda: SURFACES["bowl"]("1", 0.0), TypeError, "x must be numbers"),
+    ],
+)
+def test_hostile_input_is_refused_naming_the_argument(call, error, message):
+    with pytest.raises(error, match=message):
         call()

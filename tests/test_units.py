@@ -47,3 +47,25 @@ def test_rule_of_thumb_lies_between_output_and_input_sizes(n_in, n_out, expected
 def test_bad_input_is_refused(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: hidden_units_rule_of_thumb(10**200, 10**200), ValueError, "n_inputs must be <= 100,000"),
+        (lambda: hidden_units_rule_of_thumb(4, 10**200), ValueError, "n_outputs must be <= 10,000"),
+        (lambda: hidden_units_rule_of_thumb(4.0, 2), TypeError, "n_inputs must be a whole number"),
+        (lambda: output_layer(["binary"]), TypeError, r"task must be one of .* \(a string\)"),
+        (lambda: output_layer("multiclass", 3, one_hot="no"), TypeError, "one_hot must be True or False"),
+        (lambda: output_layer("multiclass", 10**6), ValueError, "n_classes must be <= 1,000"),
+    ],
+)
+def test_hostile_input_is_refused_naming_the_argument(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_rule_of_thumb_is_the_ceiling_of_the_geometric_mean_up_to_the_limits():
+    assert hidden_units_rule_of_thumb(10_000, 10_000) == 10_000  # a perfect square stays itself
+    assert hidden_units_rule_of_thumb(10_001, 10_000) == 10_001  # just above it rounds up
+    assert hidden_units_rule_of_thumb(100_000, 10_000) == 31_623  # ceil(sqrt(1e9)) = ceil(31,622.78)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from workshop._checks import as_float_array
+from workshop._checks import as_float_array, check_axis, check_choice
 
 __all__ = ["relu", "sigmoid", "tanh", "linear", "softmax", "derivative", "ACTIVATIONS"]
 
@@ -90,7 +90,7 @@ def softmax(z, axis=-1):
     z : array_like
         Logits, at least one dimension.
     axis : int
-        The axis holding the K classes.
+        The axis holding the K classes (a whole number in ``[-z.ndim, z.ndim - 1]``).
 
     Examples
     --------
@@ -98,9 +98,9 @@ def softmax(z, axis=-1):
     array([0.659, 0.242, 0.099])
     """
     z = as_float_array(z, "z", min_ndim=1)
-    if not -z.ndim <= axis < z.ndim:
-        raise ValueError(f"axis must be in [{-z.ndim}, {z.ndim - 1}] for z of shape {z.shape}, got {axis}")
-    shifted = z - np.max(z, axis=axis, keepdims=True)
+    axis = check_axis(axis, z.ndim)
+    with np.errstate(over="ignore"):  # a gap beyond 1.8e308 gives -inf, and e^-inf = 0 is right
+        shifted = z - np.max(z, axis=axis, keepdims=True)
     exp = np.exp(shifted)
     return exp / np.sum(exp, axis=axis, keepdims=True)
 
@@ -121,8 +121,7 @@ def derivative(name: str, x):
     >>> derivative("sigmoid", [0.0])
     array([0.25])
     """
-    if name not in ACTIVATIONS:
-        raise ValueError(f"name must be one of {sorted(ACTIVATIONS)}, got {name!r}")
+    name = check_choice(name, "name", ACTIVATIONS)
     x = as_float_array(x, "x")
     if name == "relu":
         return (x > 0).astype(np.float64)

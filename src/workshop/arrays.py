@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from workshop._checks import check_count
+from workshop._checks import MAX_SAMPLES, check_choice, check_count, check_seed
 
 __all__ = ["OPERATIONS", "Measurement", "list_bytes", "array_bytes", "measure", "compare"]
 
@@ -48,12 +48,16 @@ class Measurement(NamedTuple):
 
 def list_bytes(values: list) -> int:
     """Memory of a list of numbers: the list's pointer table plus every distinct number object."""
+    if not isinstance(values, list):
+        raise TypeError(f"values must be a list, got {type(values).__name__}")
     distinct = {id(v): v for v in values}
     return sys.getsizeof(values) + sum(sys.getsizeof(v) for v in distinct.values())
 
 
 def array_bytes(array: np.ndarray) -> int:
     """Memory of a NumPy array: its small header plus its data buffer."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"array must be a numpy.ndarray, got {type(array).__name__}")
     return sys.getsizeof(array) if array.base is None else sys.getsizeof(array) + array.nbytes
 
 
@@ -62,14 +66,15 @@ def measure(size: int, operation: str = "scale_and_shift", repeats: int = 5, see
 
     Each version is timed ``repeats`` times (each timing long enough to be
     above the clock's resolution) and the median per-call time is kept, so a
-    single hiccup of a shared machine does not decide the result.
+    single hiccup of a shared machine does not decide the result. ``size`` is
+    at most 100,000 (a list of that many floats already takes 3 MB) and
+    ``repeats`` at most 100, so one call takes seconds, not minutes.
     """
-    size = check_count(size, "size")
-    repeats = check_count(repeats, "repeats")
-    if operation not in OPERATIONS:
-        raise ValueError(f"operation must be one of {sorted(OPERATIONS)}, got {operation!r}")
+    size = check_count(size, "size", maximum=MAX_SAMPLES)
+    repeats = check_count(repeats, "repeats", maximum=_MAX_REPEATS)
+    operation = check_choice(operation, "operation", OPERATIONS)
     on_list, on_array = OPERATIONS[operation]
-    array = np.random.default_rng(seed).random(size)
+    array = np.random.default_rng(check_seed(seed)).random(size)
     values = array.tolist()
     return Measurement(
         size=size,
@@ -81,10 +86,18 @@ def measure(size: int, operation: str = "scale_and_shift", repeats: int = 5, see
 
 
 def compare(sizes=(10, 100, 1_000, 10_000, 100_000), operation="scale_and_shift", repeats=5, seed=0):
-    """:func:`measure` at each size; returns a list of :class:`Measurement`."""
+    """:func:`measure` at each size (at most 20 sizes); returns a list of :class:`Measurement`."""
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
+        raise TypeError(f"sizes must be a sequence of whole numbers such as (10, 1_000), got {sizes!r}")
+    sizes = list(sizes)
+    if not 1 <= len(sizes) <= _MAX_SIZES:
+        raise ValueError(f"sizes must hold 1 to {_MAX_SIZES} sizes, got {len(sizes)}")
+    sizes = [check_count(size, f"sizes[{i}]", maximum=MAX_SAMPLES) for i, size in enumerate(sizes)]
     return [measure(size, operation, repeats, seed) for size in sizes]
 
 
+_MAX_REPEATS = 100
+_MAX_SIZES = 20
 _MIN_TIMING_SECONDS = 0.02  # well above the clock's resolution, short enough to measure many sizes
 
 

@@ -16,7 +16,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from workshop._checks import as_float_array, check_in_unit_interval, check_same_shape
+from workshop._checks import (
+    as_float_array,
+    check_finite_result,
+    check_flag,
+    check_in_unit_interval,
+    check_same_shape,
+    power_of_two_scale,
+)
 
 __all__ = [
     "EPSILON",
@@ -38,8 +45,25 @@ def _clip(probabilities: np.ndarray) -> np.ndarray:
 
 
 def _log_softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = logits - logits.max(axis=-1, keepdims=True)
+    with np.errstate(over="ignore"):  # a gap beyond 1.8e308 is -inf: probability 0, checked by the caller
+        shifted = logits - logits.max(axis=-1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _mean_last_axis(values: np.ndarray) -> np.ndarray:
+    """The mean over the last axis, without overflowing in the sum on the way.
+
+    Each row is divided by a power of two near its largest value first (exact,
+    so the bits are those of a plain mean) and multiplied back at the end.
+    """
+    scale = power_of_two_scale(values, axis=-1)
+    with np.errstate(over="ignore"):
+        return (values / scale).mean(axis=-1) * scale[..., 0]
+
+
+def _checked(loss: np.ndarray, cause: str) -> np.ndarray:
+    check_finite_result(loss, "the loss", cause)
+    return loss
 
 
 def binary_crossentropy(y_true, y_pred, from_logits=False):
@@ -58,7 +82,8 @@ def binary_crossentropy(y_true, y_pred, from_logits=False):
     y_pred : array_like, same shape as ``y_true``
         Predicted probabilities of class 1, or raw scores with ``from_logits``.
     from_logits : bool
-        If True, ``y_pred`` are logits :math:`z` and :math:`\hat{y} = \sigma(z)`
+        ``True`` or ``False`` only (a string such as ``"no"`` is refused). If
+        True, ``y_pred`` are logits :math:`z` and :math:`\hat{y} = \sigma(z)`
         is applied inside, in the numerically stable form
         :math:`\max(z, 0) - z y + \log(1 + e^{-|z|})`.
 
@@ -72,6 +97,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False):
     >>> float(binary_crossentropy([1.0], [0.9]).round(4))
     0.1054
     """
+    from_logits = check_flag(from_logits, "from_logits")
     y, p = _pair(y_true, y_pred)
     check_in_unit_interval(y, "y_true", "labels")
     if from_logits:
@@ -80,7 +106,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False):
         check_in_unit_interval(p, "y_pred")
         p = _clip(p)
         per_element = -(y * np.log(p) + (1.0 - y) * np.log(1.0 - p))
-    return per_element.mean(axis=-1)
+    return _checked(_mean_last_axis(per_element), "y_pred logits are too large")
 
 
 def categorical_crossentropy(y_true, y_pred, from_logits=False):
@@ -110,10 +136,14 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False):
     >>> float(categorical_crossentropy([0.0, 1.0, 0.0], [0.1, 0.8, 0.1]).round(4))
     0.2231
     """
+    from_logits = check_flag(from_logits, "from_logits")
     y, p = _pair(y_true, y_pred, min_ndim=1)
     check_in_unit_interval(y, "y_true", "one-hot labels")
     if from_logits:
-        return -(y * _log_softmax(p)).sum(axis=-1)
+        # 0 * log 0 counts as 0: a class with label 0 costs nothing, however unlikely.
+        with np.errstate(over="ignore", invalid="ignore"):
+            terms = np.where(y > 0, y * _log_softmax(p), 0.0)
+            return _checked(-terms.sum(axis=-1), "y_pred logits differ by more than float64 can hold")
     check_in_unit_interval(p, "y_pred")
     p = _clip(p / _row_sums(p))
     return -(y * np.log(p)).sum(axis=-1)
@@ -147,6 +177,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
     >>> float(sparse_categorical_crossentropy(1, [0.1, 0.8, 0.1]).round(4))
     0.2231
     """
+    from_logits = check_flag(from_logits, "from_logits")
     p = as_float_array(y_pred, "y_pred", min_ndim=1)
     labels = as_float_array(y_true, "y_true")
     if labels.ndim == p.ndim and labels.shape[-1:] == (1,):
@@ -166,7 +197,8 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
         )
     index = labels.astype(np.intp)[..., np.newaxis]
     if from_logits:
-        return -np.take_along_axis(_log_softmax(p), index, axis=-1)[..., 0]
+        loss = -np.take_along_axis(_log_softmax(p), index, axis=-1)[..., 0]
+        return _checked(loss, "y_pred logits differ by more than float64 can hold")
     check_in_unit_interval(p, "y_pred")
     p = _clip(p)
     return -np.log(np.take_along_axis(p, index, axis=-1)[..., 0] / p.sum(axis=-1))
@@ -178,7 +210,10 @@ def mean_squared_error(y_true, y_pred):
     .. math:: L(y, \hat{y}) = \frac{1}{n} \sum_{i=1}^{n} (y_i - \hat{y}_i)^2
 
     Squaring makes every miss positive and punishes large misses much more than
-    small ones; the unit is the square of the target's unit.
+    small ones; the unit is the square of the target's unit. Each row of misses
+    is scaled by a power of two before squaring (exact, as Keras's norms scale
+    first), so misses up to about 1e154 or larger do not overflow on the way;
+    a mean beyond float64's range raises ``ValueError``.
 
     Examples
     --------
@@ -186,7 +221,13 @@ def mean_squared_error(y_true, y_pred):
     0.5
     """
     y, p = _pair(y_true, y_pred)
-    return ((y - p) ** 2).mean(axis=-1)
+    cause = "y_true and y_pred are too far apart"
+    with np.errstate(over="ignore", invalid="ignore"):
+        miss = y - p
+        check_finite_result(miss, "y_true - y_pred", cause)
+        scale = power_of_two_scale(miss, axis=-1)
+        loss = ((miss / scale) ** 2).mean(axis=-1) * scale[..., 0] * scale[..., 0]
+    return _checked(loss, cause)
 
 
 def _pair(y_true, y_pred, min_ndim=0):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from workshop._checks import as_float_array
+from workshop._checks import as_float_array, check_choice, check_finite_result
 from workshop.activations import ACTIVATIONS, softmax
 
 __all__ = ["weighted_sum", "dense"]
@@ -55,7 +55,9 @@ def weighted_sum(inputs, weights, bias=0.0):
         )
     if b.ndim != 0:
         raise ValueError(f"bias must be a single number for one neuron, got shape {b.shape}")
-    x = a @ w + b
+    with np.errstate(over="ignore", invalid="ignore"):
+        x = a @ w + b  # beyond float64's range gives infinity: checked below
+    check_finite_result(x, "the weighted sum", "inputs times weights (plus bias) is too large")
     return float(x) if a.ndim == 1 else x
 
 
@@ -73,6 +75,11 @@ def dense(inputs, kernel, bias=None, activation=None):
         One bias per neuron; zeros when omitted.
     activation : {None, "linear", "relu", "sigmoid", "tanh", "softmax"}
         Applied to the weighted sums; ``None`` means linear, as in Keras.
+
+    Raises
+    ------
+    ValueError
+        If a weighted sum is beyond float64's range (about 1.8e308).
 
     Returns
     -------
@@ -96,12 +103,14 @@ def dense(inputs, kernel, bias=None, activation=None):
     b = np.zeros(w.shape[1]) if bias is None else as_float_array(bias, "bias", min_ndim=1)
     if b.shape != (w.shape[1],):
         raise ValueError(f"bias must have shape ({w.shape[1]},), one per unit, got {b.shape}")
-    x = a @ w + b
+    check_choice(activation, "activation", [*ACTIVATIONS, "softmax"], allow_none=True)
+    with np.errstate(over="ignore", invalid="ignore"):
+        x = a @ w + b  # beyond float64's range gives infinity: checked below
+    check_finite_result(x, "a weighted sum", "inputs times kernel (plus bias) is too large")
     if activation is None or activation == "linear":
         return x
     if activation == "softmax":
         return softmax(x)
-    if activation not in ACTIVATIONS:
-        choices = [None, "softmax", *sorted(ACTIVATIONS)]
-        raise ValueError(f"activation must be one of {choices}, got {activation!r}")
     return ACTIVATIONS[activation](x)
+
+

@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from workshop._checks import as_float_array, check_fraction, check_positive_number
+from workshop._checks import as_float_array, check_flag, check_fraction, check_positive_number
 
 __all__ = ["SGD", "RMSprop", "Adam"]
 
 
 class _Optimizer:
     """State handling shared by the three optimizers."""
+
+    _STATE = ()  # names of the arrays each optimizer keeps, all starting at 0
 
     def __init__(self, learning_rate):
         self.learning_rate = check_positive_number(learning_rate, "learning_rate", allow_zero=True)
@@ -46,20 +48,36 @@ class _Optimizer:
         -------
         numpy.ndarray
             :math:`\\theta_t`, a new array (``params`` is not modified).
+
+        Raises
+        ------
+        ValueError
+            If the new parameters (or the optimizer's state) would go beyond
+            float64's range; the optimizer is then left as it was.
         """
         theta = as_float_array(params, "params")
         g = as_float_array(grads, "grads")
         if g.shape != theta.shape:
             raise ValueError(f"grads must have the shape of params {theta.shape}, got {g.shape}")
-        if self._shape is None:
-            self._shape = theta.shape
-            self._init_state(theta.shape)
-        elif theta.shape != self._shape:
+        if self._shape is not None and theta.shape != self._shape:
             raise ValueError(
                 f"this optimizer holds state for params of shape {self._shape}, got {theta.shape}; "
                 "use one optimizer per parameter array, or call reset()"
             )
-        new_theta = self._update(theta, g)
+        state = {name: getattr(self, name) for name in self._STATE} if self._shape is not None else {
+            name: np.zeros(theta.shape) for name in self._STATE
+        }
+        with np.errstate(over="ignore", invalid="ignore"):
+            new_theta, new_state = self._update(theta, g, state)
+        if not all(np.all(np.isfinite(array)) for array in (new_theta, *new_state.values())):
+            raise ValueError(
+                f"{type(self).__name__} step overflows float64 (beyond +-1.8e308): learning_rate "
+                f"({self.learning_rate:g}) times grads (up to {np.abs(g).max():g}) is too large for params "
+                f"(up to {np.abs(theta).max():g})"
+            )
+        self._shape = theta.shape
+        for name, array in new_state.items():
+            setattr(self, name, array)
         self.iterations += 1
         return new_theta
 
@@ -68,10 +86,8 @@ class _Optimizer:
         self.iterations = 0
         self._shape = None
 
-    def _init_state(self, shape):
-        raise NotImplementedError
-
-    def _update(self, theta, g):
+    def _update(self, theta, g, state):
+        """Return the new parameters and the new state (a dict like ``state``); change nothing."""
         raise NotImplementedError
 
 
@@ -102,18 +118,17 @@ class SGD(_Optimizer):
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False):
         super().__init__(learning_rate)
         self.momentum = check_fraction(momentum, "momentum")
-        self.nesterov = bool(nesterov)
+        self.nesterov = check_flag(nesterov, "nesterov")
 
-    def _init_state(self, shape):
-        self.velocity = np.zeros(shape)
+    _STATE = ("velocity",)
 
-    def _update(self, theta, g):
+    def _update(self, theta, g, state):
         if self.momentum == 0.0:
-            return theta - self.learning_rate * g
-        self.velocity = self.momentum * self.velocity - self.learning_rate * g
+            return theta - self.learning_rate * g, state
+        velocity = self.momentum * state["velocity"] - self.learning_rate * g
         if self.nesterov:
-            return theta + self.momentum * self.velocity - self.learning_rate * g
-        return theta + self.velocity
+            return theta + self.momentum * velocity - self.learning_rate * g, {"velocity": velocity}
+        return theta + velocity, {"velocity": velocity}
 
 
 class RMSprop(_Optimizer):
@@ -143,6 +158,10 @@ class RMSprop(_Optimizer):
     the increments accumulate: :math:`v_t = \mu\, v_{t-1} + \text{increment}`,
     :math:`\theta_t = \theta_{t-1} - v_t`.
 
+    The class keeps :math:`\sqrt{s_t}` rather than :math:`s_t`, updated with
+    :func:`numpy.hypot` (which scales before squaring), so a gradient of 1e200
+    takes the same step as a gradient of 1 instead of overflowing.
+
     Parameters
     ----------
     learning_rate : float, default 0.001
@@ -157,25 +176,27 @@ class RMSprop(_Optimizer):
         self.rho = check_fraction(rho, "rho", inclusive_low=False)
         self.momentum = check_fraction(momentum, "momentum")
         self.epsilon = check_positive_number(epsilon, "epsilon")
-        self.centered = bool(centered)
+        self.centered = check_flag(centered, "centered")
 
-    def _init_state(self, shape):
-        self.mean_square = np.zeros(shape)
-        self.mean_gradient = np.zeros(shape)
-        self.velocity = np.zeros(shape)
+    _STATE = ("root_mean_square", "mean_gradient", "velocity")
 
-    def _update(self, theta, g):
+    def _update(self, theta, g, state):
         rho = self.rho
-        self.mean_square = rho * self.mean_square + (1.0 - rho) * g**2
-        denominator = self.mean_square + self.epsilon
+        # sqrt(s_t), kept instead of s_t: hypot scales before squaring, so g = 1e200 does not overflow.
+        rms = np.hypot(np.sqrt(rho) * state["root_mean_square"], np.sqrt(1.0 - rho) * g)
+        mean_gradient = rho * state["mean_gradient"] + (1.0 - rho) * g
+        root_eps = np.sqrt(self.epsilon)
         if self.centered:
-            self.mean_gradient = rho * self.mean_gradient + (1.0 - rho) * g
-            denominator = denominator - self.mean_gradient**2
-        increment = self.learning_rate * g / np.sqrt(denominator)
-        if self.momentum == 0.0:
-            return theta - increment
-        self.velocity = self.momentum * self.velocity + increment
-        return theta - self.velocity
+            # sqrt(s_t - m_t^2 + eps), each term divided by a common scale before squaring.
+            scale = np.maximum(rms, root_eps)
+            variance = (rms / scale) ** 2 - (mean_gradient / scale) ** 2 + (root_eps / scale) ** 2
+            denominator = scale * np.sqrt(np.maximum(variance, 0.0))
+        else:
+            denominator = np.hypot(rms, root_eps)  # sqrt(s_t + eps)
+        increment = self.learning_rate * (g / denominator)
+        velocity = self.momentum * state["velocity"] + increment
+        new_theta = theta - (increment if self.momentum == 0.0 else velocity)
+        return new_theta, {"root_mean_square": rms, "mean_gradient": mean_gradient, "velocity": velocity}
 
 
 class Adam(_Optimizer):
@@ -190,24 +211,39 @@ class Adam(_Optimizer):
         v_t = \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2
 
     Because both start at 0 they are biased towards 0 early on; dividing by
-    :math:`1 - \beta^t` corrects that (the *bias correction*):
+    :math:`1 - \beta^t` removes the bias that the zero start causes (the *bias
+    correction*). Algorithm 1 of Kingma & Ba (2015) then adds
+    :math:`\epsilon` (:math:`10^{-8}` in the paper) to the corrected root:
 
     .. math::
 
         \hat m_t = \frac{m_t}{1 - \beta_1^t}, \qquad
         \hat v_t = \frac{v_t}{1 - \beta_2^t}, \qquad
-        \theta_t = \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \hat\epsilon}
+        \theta_t = \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}
 
     Each parameter's step is therefore about :math:`\eta` times the ratio of its
-    average gradient to its root-mean-square gradient: at most about
-    :math:`\eta` when the gradient keeps its sign, smaller when it flips.
+    average gradient to its root-mean-square gradient, whatever the gradient's
+    size: about :math:`\eta` when the gradient keeps its sign and size, smaller
+    when it flips. Section 2.1 of the paper bounds it by
+    :math:`\eta\,(1 - \beta_1) / \sqrt{1 - \beta_2}` (about :math:`3.16\,\eta`
+    with the defaults), approached only when the gradients are sparse: 200 zero
+    gradients and then a 1 give a step of about :math:`1.35\,\eta`.
 
-    Keras (like TensorFlow before it and the "efficient version" in Section 2
-    of Kingma & Ba) folds the corrections into the learning rate,
-    :math:`\eta_t = \eta \sqrt{1 - \beta_2^t} / (1 - \beta_1^t)` and
-    :math:`\theta_t = \theta_{t-1} - \eta_t\, m_t / (\sqrt{v_t} + \hat\epsilon)`,
-    so its :math:`\hat\epsilon` sits outside the *uncorrected*
-    :math:`\sqrt{v_t}`; this class does the same.
+    Keras (like TensorFlow before it) uses the paper's more efficient form from
+    Section 2, which folds the corrections into the learning rate:
+
+    .. math::
+
+        \eta_t = \eta\, \frac{\sqrt{1 - \beta_2^t}}{1 - \beta_1^t}, \qquad
+        \theta_t = \theta_{t-1} - \eta_t\, \frac{m_t}{\sqrt{v_t} + \hat\epsilon}
+
+    Its ``epsilon`` is this :math:`\hat\epsilon`, added to the *uncorrected*
+    root (Keras's docstring says so), not Algorithm 1's :math:`\epsilon`: the two
+    forms agree when :math:`\hat\epsilon = \epsilon \sqrt{1 - \beta_2^t}`. This
+    class does as Keras does, with Keras's default :math:`\hat\epsilon = 10^{-7}`.
+    It keeps :math:`\sqrt{v_t}` rather than :math:`v_t`, updated with
+    :func:`numpy.hypot` (which scales before squaring), so a gradient of 1e200
+    takes the same step as a gradient of 1.
 
     Parameters
     ----------
@@ -223,13 +259,12 @@ class Adam(_Optimizer):
         self.beta_2 = check_fraction(beta_2, "beta_2")
         self.epsilon = check_positive_number(epsilon, "epsilon")
 
-    def _init_state(self, shape):
-        self.m = np.zeros(shape)
-        self.v = np.zeros(shape)
+    _STATE = ("m", "root_v")
 
-    def _update(self, theta, g):
+    def _update(self, theta, g, state):
         t = self.iterations + 1
-        self.m = self.beta_1 * self.m + (1.0 - self.beta_1) * g
-        self.v = self.beta_2 * self.v + (1.0 - self.beta_2) * g**2
+        m = self.beta_1 * state["m"] + (1.0 - self.beta_1) * g
+        # sqrt(v_t), kept instead of v_t: hypot scales before squaring, so g = 1e200 does not overflow.
+        root_v = np.hypot(np.sqrt(self.beta_2) * state["root_v"], np.sqrt(1.0 - self.beta_2) * g)
         step_size = self.learning_rate * np.sqrt(1.0 - self.beta_2**t) / (1.0 - self.beta_1**t)
-        return theta - step_size * self.m / (np.sqrt(self.v) + self.epsilon)
+        return theta - step_size * (m / (root_v + self.epsilon)), {"m": m, "root_v": root_v}

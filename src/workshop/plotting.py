@@ -4,17 +4,32 @@ Colours are the Okabe-Ito palette, which stays distinguishable for the common
 forms of colour blindness. Every helper draws onto an Axes (a new figure when
 ``ax`` is omitted) and returns the Axes it drew on, so a caller can add to it
 and a test can inspect the artists.
+
+Sizes are capped so that one figure stays quick to draw: at most 1,000 grid
+points per axis behind a decision boundary (a million predictions), 36 panels
+in a grid, 50 classes in a confusion matrix (2,500 written cells), 200 contour
+levels and 64 neurons drawn per layer.
 """
 
 from __future__ import annotations
 
+import math
 from contextlib import contextmanager
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-from workshop._checks import as_float_array, check_count
+from workshop._checks import (
+    MAX_RESOLUTION,
+    as_class_labels,
+    as_float_array,
+    check_choice,
+    check_count,
+    check_finite_result,
+    check_flag,
+    check_positive_number,
+)
 
 __all__ = [
     "PALETTE",
@@ -23,12 +38,22 @@ __all__ = [
     "style",
     "plot_history",
     "plot_decision_boundary",
+    "decision_boundary_grid",
     "plot_activations",
     "plot_probability_bars",
     "plot_confusion_matrix",
     "plot_optimizer_paths",
     "plot_network",
 ]
+
+MAX_PANELS = 36
+"""Most panels of :func:`decision_boundary_grid`."""
+MAX_CONFUSION_CLASSES = 50
+"""Most classes of :func:`plot_confusion_matrix`: beyond that the written counts are unreadable."""
+MAX_LEVELS = 200
+"""Most contour levels of :func:`plot_optimizer_paths`."""
+MAX_DRAWN_NEURONS = 64
+"""Largest ``max_neurons`` of :func:`plot_network` (lines grow with its square)."""
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 """Okabe-Ito colours: blue, orange, green, vermillion, purple, sky blue, yellow, black."""
@@ -68,9 +93,33 @@ def style():
 
 def _axes(ax, figsize=None):
     if ax is not None:
+        if not isinstance(ax, mpl.axes.Axes):
+            raise TypeError(f"ax must be a matplotlib Axes or None, got {ax!r}")
         return ax
     _, ax = plt.subplots(figsize=figsize)
     return ax
+
+
+def _panels(axes, count, panel_width):
+    """``count`` new Axes in a row, or the caller's ``axes`` checked."""
+    if axes is None:
+        _, grid = plt.subplots(1, count, figsize=(panel_width * count, 3.4), squeeze=False)
+        return list(grid[0])
+    if isinstance(axes, mpl.axes.Axes):
+        axes = [axes]
+    if not isinstance(axes, (list, tuple, np.ndarray)) or len(axes) != count or not all(
+        isinstance(ax, mpl.axes.Axes) for ax in axes
+    ):
+        raise TypeError(f"axes must be {count} matplotlib Axes or None, got {axes!r}")
+    return list(axes)
+
+
+def _class_names(class_names):
+    if isinstance(class_names, str) or not isinstance(class_names, (list, tuple, np.ndarray)):
+        raise TypeError(f"class_names must be a list of names, got {class_names!r}")
+    if not all(isinstance(name, str) for name in class_names):
+        raise TypeError(f"class_names must be text, got {list(class_names)!r}")
+    return list(class_names)
 
 
 def plot_history(history, metric=None, axes=None):
@@ -92,13 +141,15 @@ def plot_history(history, metric=None, axes=None):
     curves = getattr(history, "history", history)
     if not isinstance(curves, dict) or "loss" not in curves:
         raise ValueError("history must be a keras History or a dict with at least a 'loss' entry")
+    if metric is not None and not isinstance(metric, str):
+        raise TypeError(f"metric must be a name such as 'accuracy', or None, got {metric!r}")
     names = ["loss"] + ([metric] if metric else [])
     for name in names:
         if name not in curves:
-            raise ValueError(f"history has no {name!r} entry; it has {sorted(curves)}")
-    if axes is None:
-        _, axes = plt.subplots(1, len(names), figsize=(4.2 * len(names), 3.4), squeeze=False)
-        axes = list(axes[0])
+            raise ValueError(f"history has no {name!r} entry for metric={name!r}; it has {sorted(map(str, curves))}")
+    curves = {key: as_float_array(curves[key], f"history[{key!r}]", min_ndim=1)
+              for key in [*names, *(f"val_{name}" for name in names)] if key in curves}
+    axes = _panels(axes, len(names), panel_width=4.2)
     for ax, name in zip(axes, names):
         epochs = np.arange(1, len(curves[name]) + 1)
         ax.plot(epochs, curves[name], label="training", color=PALETTE[0])
@@ -122,21 +173,29 @@ def plot_decision_boundary(predict, X, y, ax=None, resolution=150, padding=0.5):
     X : array_like, shape (n_samples, 2)
     y : array_like of int, shape (n_samples,)
     resolution : int
-        Grid points per axis.
+        Grid points per axis, from 10 to 1,000 (a million predictions).
+    padding : float
+        Margin around the points, in the units of ``X``.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
+    if not callable(predict):
+        raise TypeError(f"predict must be a callable or a keras.Model, got {predict!r}")
     X = as_float_array(X, "X")
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"X must have shape (n_samples, 2) to draw a decision boundary, got {X.shape}")
-    labels = np.asarray(y).astype(int).ravel()
+    labels = as_class_labels(y, "y").ravel()
     if len(labels) != len(X):
         raise ValueError(f"X and y must have the same number of samples, got {len(X)} and {len(labels)}")
-    resolution = check_count(resolution, "resolution", minimum=10)
-    ax = _axes(ax)
+    resolution = check_count(resolution, "resolution", minimum=10, maximum=MAX_RESOLUTION)
+    padding = check_positive_number(padding, "padding", allow_zero=True)
     (x0, y0), (x1, y1) = X.min(axis=0) - padding, X.max(axis=0) + padding
+    with np.errstate(over="ignore"):
+        corners = np.array([x0, y0, x1, y1], dtype=np.float32)
+    check_finite_result(corners, "the plotted area", "X plus padding must fit in float32, which Keras models take")
+    ax = _axes(ax)
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     grid = np.column_stack([gx.ravel(), gy.ravel()]).astype(np.float32)
     probabilities = _predict(predict, grid)
@@ -162,12 +221,89 @@ def plot_decision_boundary(predict, X, y, ax=None, resolution=150, padding=0.5):
     return ax
 
 
+def decision_boundary_grid(classifiers, X, y, ncols=None, title=None, resolution=100, panel_size=(3.2, 3.0)):
+    """Decision regions of several classifiers in a grid of panels sharing their axes.
+
+    The figure the examples that compare several trained classifiers
+    (optimizers, learning rates, hidden sizes, activations) end with. Each
+    panel is :func:`plot_decision_boundary` of one classifier on the same points; the panel's title is the classifier's key.
+    Only the first panel keeps its legend and only the outer panels their axis
+    labels, so the grid reads as one figure.
+
+    Parameters
+    ----------
+    classifiers : dict of str to keras.Model or callable
+        Panel title -> classifier (anything ``plot_decision_boundary`` accepts),
+        in the order the panels are filled, row by row; 1 to 36 panels.
+    X : array_like, shape (n_samples, 2)
+        The points drawn on every panel (typically the validation set).
+    y : array_like of int, shape (n_samples,)
+    ncols : int, optional
+        Panels per row; all in one row by default.
+    title : str, optional
+        The figure's title (``suptitle``).
+    resolution : int
+        Grid points per axis of each panel's background.
+    panel_size : (float, float)
+        Width and height of one panel in inches (each at most 20).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    axes : list of matplotlib.axes.Axes
+        One per classifier, in the order of ``classifiers``; unused cells of
+        the grid are hidden.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 0.0], [1.0, 1.0]]); y = np.array([0, 1])
+    >>> fig, axes = decision_boundary_grid({"left": lambda g: g[:, 0] / 2, "right": lambda g: g[:, 1] / 2}, X, y)
+    >>> [ax.get_title() for ax in axes]
+    ['left', 'right']
+    """
+    if not isinstance(classifiers, dict) or not classifiers:
+        raise ValueError(f"classifiers must be a non-empty dict of title -> classifier, got {classifiers!r}")
+    n_panels = check_count(len(classifiers), "the number of classifiers", maximum=MAX_PANELS)
+    ncols = n_panels if ncols is None else min(check_count(ncols, "ncols"), n_panels)
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be text or None, got {title!r}")
+    size = as_float_array(panel_size, "panel_size")
+    if size.shape != (2,) or np.any(size <= 0) or np.any(size > 20):
+        raise ValueError(f"panel_size must be (width, height), each in (0, 20] inches, got {panel_size!r}")
+    width, height = size
+    nrows = math.ceil(n_panels / ncols)
+    fig, grid = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows),
+                             sharex=True, sharey=True, squeeze=False)
+    cells = list(grid.ravel())
+    axes = cells[:n_panels]
+    for ax, (label, classifier) in zip(axes, classifiers.items()):
+        plot_decision_boundary(classifier, X, y, ax=ax, resolution=resolution)
+        ax.set_title(label)
+    for ax in cells[n_panels:]:
+        ax.set_visible(False)
+    for index, ax in enumerate(axes):
+        row, col = divmod(index, ncols)
+        if index > 0:
+            ax.get_legend().remove()  # one legend is enough
+        if col > 0:
+            ax.set_ylabel("")
+        if row < nrows - 1 and index + ncols < n_panels:  # a panel below shows the x label
+            ax.set_xlabel("")
+    if title is not None:
+        fig.suptitle(title)
+    return fig, axes
+
 def _predict(predict, grid):
-    if hasattr(predict, "predict") and hasattr(predict, "layers"):  # a Keras model
-        out = np.asarray(predict(grid, training=False))
-    else:
-        out = np.asarray(predict(grid))
-    if out.shape[0] != len(grid):
+    try:
+        if hasattr(predict, "predict") and hasattr(predict, "layers"):  # a Keras model
+            out = np.asarray(predict(grid, training=False))
+        else:
+            out = predict(grid)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"predict must map an (n, 2) float32 array to probabilities; calling it failed: {error}") from error
+    out = as_float_array(out, "the output of predict", min_ndim=1)
+    if out.ndim > 2 or out.shape[0] != len(grid):
         raise ValueError(f"predict must return one row per input point, got shape {out.shape} for {len(grid)} points")
     return out.squeeze(axis=1) if out.ndim == 2 and out.shape[1] == 1 else out
 
@@ -183,13 +319,14 @@ def plot_activations(names=("relu", "sigmoid", "tanh", "linear"), x=None, deriva
     from workshop.activations import ACTIVATIONS, derivative
 
     x = np.linspace(-4, 4, 401) if x is None else as_float_array(x, "x", min_ndim=1)
-    for name in names:
-        if name not in ACTIVATIONS:
-            raise ValueError(f"names must be among {sorted(ACTIVATIONS)}, got {name!r}")
+    if isinstance(names, str) or not hasattr(names, "__iter__"):
+        raise TypeError(f"names must be a sequence of activation names such as ('relu', 'tanh'), got {names!r}")
+    names = [check_choice(name, f"names[{i}]", ACTIVATIONS) for i, name in enumerate(names)]
+    if not names:
+        raise ValueError(f"names must list at least one of {sorted(ACTIVATIONS)}")
+    derivatives = check_flag(derivatives, "derivatives")
     panels = 2 if derivatives else 1
-    if axes is None:
-        _, axes = plt.subplots(1, panels, figsize=(4.4 * panels, 3.4), squeeze=False)
-        axes = list(axes[0])
+    axes = _panels(axes, panels, panel_width=4.4)
     for color, name in zip(PALETTE, names):
         axes[0].plot(x, ACTIVATIONS[name](x), label=name, color=color)
         if derivatives:
@@ -220,8 +357,14 @@ def plot_probability_bars(probabilities, class_names, ax=None, highlight=None):
     matplotlib.axes.Axes
     """
     p = as_float_array(probabilities, "probabilities", min_ndim=1)
+    class_names = _class_names(class_names)
     if p.ndim != 1 or len(p) != len(class_names):
-        raise ValueError(f"probabilities must be one value per class ({len(class_names)}), got shape {p.shape}")
+        raise ValueError(
+            f"probabilities must be one value per class, one for each of the {len(class_names)} class_names, "
+            f"got shape {p.shape}"
+        )
+    if highlight is not None:
+        highlight = check_count(highlight, "highlight", minimum=0, maximum=len(p) - 1)
     ax = _axes(ax)
     colors = [PALETTE[1] if i == highlight else PALETTE[0] for i in range(len(p))]
     bars = ax.bar(list(class_names), p, color=colors)
@@ -235,17 +378,25 @@ def plot_confusion_matrix(y_true, y_pred, class_names=None, ax=None):
     """A confusion matrix: row = true class, column = predicted class, counts written in.
 
     The diagonal holds the correct predictions; every off-diagonal cell is a
-    particular mistake (true class, predicted class).
+    particular mistake (true class, predicted class). Labels are whole numbers
+    from 0 to 49 (at most 50 classes, beyond which the counts are unreadable),
+    or below ``len(class_names)``.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
-    true = np.asarray(y_true).astype(int).ravel()
-    pred = np.asarray(y_pred).astype(int).ravel()
-    if true.shape != pred.shape or true.size == 0:
-        raise ValueError(f"y_true and y_pred must be non-empty and the same length, got {true.shape} and {pred.shape}")
-    n_classes = len(class_names) if class_names is not None else int(max(true.max(), pred.max())) + 1
+    class_names = None if class_names is None else _class_names(class_names)
+    n_names = None if class_names is None else len(class_names)
+    if n_names is not None and not 1 <= n_names <= MAX_CONFUSION_CLASSES:
+        raise ValueError(f"class_names must name 1 to {MAX_CONFUSION_CLASSES} classes, got {n_names}")
+    limit = MAX_CONFUSION_CLASSES if n_names is None else n_names
+    source = "at most 50 classes" if n_names is None else f"one of the {n_names} class_names"
+    true = as_class_labels(y_true, "y_true", n_classes=limit, source=source).ravel()
+    pred = as_class_labels(y_pred, "y_pred", n_classes=limit, source=source).ravel()
+    if true.shape != pred.shape:
+        raise ValueError(f"y_true and y_pred must be the same length, got {true.shape} and {pred.shape}")
+    n_classes = n_names if n_names is not None else int(max(true.max(), pred.max())) + 1
     names = list(class_names) if class_names is not None else [str(i) for i in range(n_classes)]
     counts = np.zeros((n_classes, n_classes), dtype=int)
     np.add.at(counts, (true, pred), 1)
@@ -272,14 +423,23 @@ def plot_optimizer_paths(surface, paths, ax=None, levels=30):
     surface : workshop.surfaces.Surface or str
     paths : dict of str to array_like of shape (n_steps + 1, 2)
         The points each optimizer visited, by label.
+    levels : int
+        Contour lines, from 2 to 200.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
-    from workshop.surfaces import get_surface
+    from workshop.surfaces import SURFACES, Surface
 
-    surface = get_surface(surface) if isinstance(surface, str) else surface
+    surface = surface if isinstance(surface, Surface) else SURFACES[check_choice(surface, "surface", SURFACES)]
+    levels = check_count(levels, "levels", minimum=2, maximum=MAX_LEVELS)
+    if not isinstance(paths, dict):
+        raise TypeError(f"paths must be a dict of label -> points, got {type(paths).__name__}")
+    paths = {label: as_float_array(path, f"paths[{label!r}]") for label, path in paths.items()}
+    for label, path in paths.items():
+        if path.ndim != 2 or path.shape[1] != 2:
+            raise ValueError(f"paths[{label!r}] must have shape (n_points, 2), got {path.shape}")
     ax = _axes(ax, figsize=(6.0, 4.8))
     gx, gy = np.meshgrid(np.linspace(*surface.x_range, 200), np.linspace(*surface.y_range, 200))
     values = surface(gx, gy)
@@ -287,9 +447,6 @@ def plot_optimizer_paths(surface, paths, ax=None, levels=30):
     ax.contour(gx, gy, shifted, levels=np.geomspace(shifted.min(), shifted.max(), levels),
                cmap="Greys_r", linewidths=0.6, alpha=0.7)
     for color, (label, path) in zip(PALETTE, paths.items()):
-        path = as_float_array(path, f"paths[{label!r}]")
-        if path.ndim != 2 or path.shape[1] != 2:
-            raise ValueError(f"paths[{label!r}] must have shape (n_points, 2), got {path.shape}")
         ax.plot(path[:, 0], path[:, 1], "-o", markersize=2.5, linewidth=1.4, color=color, label=label)
     for minimum in surface.minima:
         ax.plot(*minimum, marker="*", markersize=14, color=PALETTE[6], markeredgecolor="black", linestyle="none")
@@ -319,13 +476,13 @@ def plot_network(model, ax=None, max_neurons=8):
         ``keras.Input``) whose layers with weights are Dense layers.
     ax : matplotlib.axes.Axes, optional
     max_neurons : int
-        The most circles drawn in one column.
+        The most circles drawn in one column, from 3 to 64.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
-    max_neurons = check_count(max_neurons, "max_neurons", minimum=3)
+    max_neurons = check_count(max_neurons, "max_neurons", minimum=3, maximum=MAX_DRAWN_NEURONS)
     sizes, names = _layer_sizes(model)
     ax = _axes(ax)
     ax.grid(False)

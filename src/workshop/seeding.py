@@ -7,7 +7,7 @@ import random
 
 import numpy as np
 
-from workshop._checks import check_count
+from workshop._checks import check_seed
 
 __all__ = ["seed_everything"]
 
@@ -18,9 +18,10 @@ def seed_everything(seed: int = 0) -> None:
     Keras draws initial weights and shuffles batches from these generators, so
     after ``seed_everything(0)`` the same script trains the same model to the
     same weights on the same machine. Op determinism makes TensorFlow pick
-    reproducible kernels (a little slower; nothing here is large).
+    reproducible kernels (a little slower; nothing here is large). ``seed`` is
+    a whole number from 0 to 2**32 - 1, the range NumPy's global generator takes.
     """
-    seed = check_count(seed, "seed", minimum=0)
+    seed = check_seed(seed)
     os.environ["PYTHONHASHSEED"] = str(seed)
     random.seed(seed)
     np.random.seed(seed)

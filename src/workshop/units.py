@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import numpy as np
+import math
 
-from workshop._checks import as_float_array, check_count
+from workshop._checks import MAX_CLASSES, MAX_FEATURES, MAX_UNITS, as_float_array, check_choice, check_count, check_flag
 
 __all__ = ["OutputLayer", "TASKS", "output_layer", "input_units", "hidden_units_rule_of_thumb"]
 
@@ -44,7 +44,8 @@ def output_layer(task: str, n_classes: int | None = None, *, one_hot: bool = Fal
     ----------
     task : {"binary", "multiclass", "regression"}
     n_classes : int, optional
-        Number of classes K (>= 2); required for ``"multiclass"`` only.
+        Number of classes K, from 2 to 1,000 (ImageNet's count); required for
+        ``"multiclass"`` only.
     one_hot : bool
         For ``"multiclass"``: labels are one-hot vectors rather than integers.
 
@@ -53,12 +54,13 @@ def output_layer(task: str, n_classes: int | None = None, *, one_hot: bool = Fal
     >>> output_layer("multiclass", n_classes=5)
     OutputLayer(units=5, activation='softmax', loss='sparse_categorical_crossentropy')
     """
-    if task not in TASKS:
-        raise ValueError(f"task must be one of {list(TASKS)}, got {task!r}")
+    task = check_choice(task, "task", TASKS)
+    one_hot = check_flag(one_hot, "one_hot")
+    if n_classes is not None:
+        n_classes = check_count(n_classes, "n_classes", minimum=2, maximum=MAX_CLASSES)
     if task == "multiclass":
         if n_classes is None:
             raise ValueError("n_classes is required for task 'multiclass' (the number of classes K)")
-        check_count(n_classes, "n_classes", minimum=2)
         loss = "categorical_crossentropy" if one_hot else "sparse_categorical_crossentropy"
         return OutputLayer(int(n_classes), "softmax", loss)
     if n_classes is not None and not (task == "binary" and n_classes == 2):
@@ -91,12 +93,15 @@ def hidden_units_rule_of_thumb(n_inputs: int, n_outputs: int) -> int:
     Returns the geometric mean :math:`\\lceil\\sqrt{n_{in} n_{out}}\\rceil`, which
     always lies between the two. It is a starting point, not an answer: start
     small, measure validation accuracy, and grow only if the model underfits.
+    ``n_inputs`` is at most 100,000 and ``n_outputs`` at most 10,000, the
+    sizes :func:`workshop.models.build_model` accepts; the root is computed
+    exactly in integers.
 
     Examples
     --------
     >>> hidden_units_rule_of_thumb(64, 10)
     26
     """
-    n_inputs = check_count(n_inputs, "n_inputs")
-    n_outputs = check_count(n_outputs, "n_outputs")
-    return int(np.ceil(np.sqrt(n_inputs * n_outputs)))
+    n_inputs = check_count(n_inputs, "n_inputs", maximum=MAX_FEATURES)
+    n_outputs = check_count(n_outputs, "n_outputs", maximum=MAX_UNITS)
+    return math.isqrt(n_inputs * n_outputs - 1) + 1  # the ceiling of the square root, exactly
