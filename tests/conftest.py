@@ -10,10 +10,17 @@ tools themselves live in tests/site_support.py, which the benchmarks share.
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from site_support import ROOT, SiteBuild, build_site, serve, start_site_build
 
 __all__ = ["ROOT"]  # test modules import the repository's root from here
+
+# Property tests draw the same examples on every run (seeded from each test's
+# source), so a run of the same commit passes or fails the same way; a failure
+# prints the example and the blob that reproduces it.
+settings.register_profile("reproducible", derandomize=True, print_blob=True)
+settings.load_profile("reproducible")
 
 # The test that compares two clean builds (tests/test_site_build.py).
 REPRODUCIBILITY_TEST = "test_a_second_clean_build_gives_byte_identical_figures"

@@ -264,6 +264,9 @@ def decision_boundary_grid(classifiers, X, y, ncols=None, title=None, resolution
     """
     if not isinstance(classifiers, dict) or not classifiers:
         raise ValueError(f"classifiers must be a non-empty dict of title -> classifier, got {classifiers!r}")
+    for name, classifier in classifiers.items():
+        if not callable(classifier):
+            raise TypeError(f"classifiers[{name!r}] must be a keras.Model or a callable, got {classifier!r}")
     n_panels = check_count(len(classifiers), "the number of classifiers", maximum=MAX_PANELS)
     ncols = n_panels if ncols is None else min(check_count(ncols, "ncols"), n_panels)
     if title is not None and not isinstance(title, str):
