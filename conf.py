@@ -32,6 +32,9 @@ copyright = f"%Y, {author}"  # Sphinx fills %Y from SOURCE_DATE_EPOCH when set
 # URL); a local build has none, and the notebook then says how to install
 # rather than pointing at a made-up address.
 repository_url = os.environ.get("WORKSHOP_REPOSITORY_URL") or os.environ.get("READTHEDOCS_GIT_CLONE_URL", "")
+# The same repository as a page a browser can open (the theme's footer links it):
+# "https://github.com/o/r.git" -> "https://github.com/o/r"; none for an SSH clone URL.
+repository_page = repository_url.removesuffix(".git") if repository_url.startswith("https://") else ""
 # The URL path the site is served under ("/" locally, "/<repo>/" on GitHub
 # Pages, "/en/latest/" on Read the Docs). Only the 404 page needs it: it is
 # served at any depth, so its links and stylesheets must not be relative.
@@ -51,6 +54,9 @@ extensions = [
     "page_assets",  # each page loads only the CSS/JS it uses (docs/_ext/page_assets.py)
     "figures",  # smaller notebook PNGs (docs/_ext/figures.py)
     "gallery_hooks",  # stops the examples' workers once they are done (docs/_ext/gallery_hooks.py)
+    "sphinx_copybutton",
+    "notfound.extension",  # docs/404.md, served at any depth, its links made absolute
+    "start_here",  # the front page's reading path, with each page's reading time (docs/_ext/start_here.py)
 ]
 # The `widget` directive lands on its own branch; take it when it is there.
 if (DOCS / "_ext" / "widgets.py").exists():
@@ -75,6 +81,29 @@ html_copy_source = False  # the .md sources are on the repository; keep the site
 html_show_sphinx = False
 html_last_updated_fmt = None  # a date per page would differ build to build
 html_math_renderer = "mathml"  # docs/_ext/mathml_math.py; never MathJax from a CDN
+html_theme_options = {}
+if repository_page:
+    html_theme_options["footer_icons"] = [
+        {
+            "name": "Repository",
+            "url": repository_page,
+            # Octicons' "repo" (MIT), inline: the footer loads nothing for it.
+            "html": '<svg viewBox="0 0 16 16" aria-hidden="true"><path fill-rule="evenodd" d="M2 2.5A2.5 2.5 0 0 1 4.5 0h8.75a.75.75 0 0 1 .75.75v12.5a.75.75 0 0 1-.75.75h-2.5a.75.75 0 0 1 0-1.5h1.75v-2h-8a1 1 0 0 0-.714 1.7.75.75 0 1 1-1.072 1.05A2.495 2.495 0 0 1 2 11.5Zm10.5-1h-8a1 1 0 0 0-1 1v6.708A2.486 2.486 0 0 1 4.5 9h8ZM5 12.25a.25.25 0 0 1 .25-.25h3.5a.25.25 0 0 1 .25.25v3.25a.25.25 0 0 1-.4.2l-1.45-1.087a.249.249 0 0 0-.3 0L5.4 15.7a.25.25 0 0 1-.4-.2Z"></path></svg>',
+            "class": "",
+        }
+    ]
+
+# A copy button on code, copying neither the prompts (">>> ", "$ ") nor the
+# output: in a console session only the prompted lines are copied, and the
+# outputs of notebook cells and examples get no button at all.
+copybutton_selector = ":not(.output, .sphx-glr-script-out) > div.highlight > pre"
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_exclude = ".linenos, .gp, .go"
+
+# The 404 page (docs/404.md) is served for a missing page at any depth: its
+# links, stylesheets and scripts start from the site's root.
+notfound_urls_prefix = site_root
 
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 myst_heading_anchors = 3  # `[text](page.md#a-heading)` links resolve
@@ -135,6 +164,10 @@ sphinx_gallery_conf = {
     # Every example is seeded and reset before it runs, so which worker runs
     # it changes no number and no figure.
     "parallel": True,
+    # Which example uses which `workshop` function: the API page lists them
+    # under each function (add_examples_to_api below).
+    "doc_module": ("workshop",),
+    "backreferences_dir": "gen_modules/backreferences",  # relative to docs/, git-ignored
 }
 
 
@@ -153,12 +186,12 @@ def add_api_modules(app, docname, source):
     source[0] = source[0].replace("<!-- workshop modules -->", sections)
 
 
-def root_404_links(app, pagename, templatename, context, doctree):
-    """Make every relative URL of the 404 page resolve from the site's root."""
-    if pagename == "404":
-        context["metatags"] = f'<base href="{site_root}">' + context.get("metatags", "")
+def add_examples_to_api(app, what, name, obj, options, lines):
+    """End each function's and class's entry with the examples that use it (none: nothing)."""
+    if what in ("function", "class") and name.startswith("workshop."):
+        lines += ["", f".. minigallery:: {name}", "   :add-heading: Examples using this", "   :heading-level: ^", ""]
 
 
 def setup(app):
     app.connect("source-read", add_api_modules)
-    app.connect("html-page-context", root_404_links)
+    app.connect("autodoc-process-docstring", add_examples_to_api)
