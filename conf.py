@@ -100,6 +100,8 @@ copybutton_selector = ":not(.output, .sphx-glr-script-out) > div.highlight > pre
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_exclude = ".linenos, .gp, .go"
+# Its stylesheet is replaced by rules in site.css (theme colours, visible on
+# keyboard focus): see drop_copybutton_stylesheet.
 
 # The 404 page (docs/404.md) is served for a missing page at any depth: its
 # links, stylesheets and scripts start from the site's root.
@@ -186,12 +188,24 @@ def add_api_modules(app, docname, source):
     source[0] = source[0].replace("<!-- workshop modules -->", sections)
 
 
+# Every example calls it: its list would be the whole gallery.
+NOT_LISTED_UNDER_API = {"workshop.plotting.use_style"}
+
+
 def add_examples_to_api(app, what, name, obj, options, lines):
     """End each function's and class's entry with the examples that use it (none: nothing)."""
-    if what in ("function", "class") and name.startswith("workshop."):
+    if what in ("function", "class") and name.startswith("workshop.") and name not in NOT_LISTED_UNDER_API:
         lines += ["", f".. minigallery:: {name}", "   :add-heading: Examples using this", "   :heading-level: ^", ""]
+
+
+def drop_copybutton_stylesheet(app, pagename, templatename, context, doctree):
+    """One render-blocking request fewer on every page with code: site.css styles the button."""
+    css_files = context.get("css_files")
+    if isinstance(css_files, list):  # in place: Sphinx restores the site-wide list after the page
+        css_files[:] = [css for css in css_files if not str(getattr(css, "filename", "")).endswith("copybutton.css")]
 
 
 def setup(app):
     app.connect("source-read", add_api_modules)
+    app.connect("html-page-context", drop_copybutton_stylesheet)
     app.connect("autodoc-process-docstring", add_examples_to_api)

@@ -185,9 +185,24 @@ def test_every_formula_is_drawn_with_the_math_font_fits_a_phone_and_stretches_it
 
 
 @pytest.mark.build
-def test_only_pages_with_math_load_the_math_font(built_site, math_pages):
+def test_only_pages_with_math_ask_for_the_math_font_early(built_site, math_pages):
     for path in built_site.html_dir.rglob("*.html"):
         name = path.relative_to(built_site.html_dir).as_posix()
-        text = path.read_text(encoding="utf-8")
-        loads = "math.css" in text and "workshop-math.woff2" in text
-        assert loads == (name in math_pages), name
+        preloads = 'rel="preload"' in (text := path.read_text(encoding="utf-8")) and "workshop-math.woff2" in text
+        assert preloads == (name in math_pages), name
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_a_page_without_math_never_fetches_the_math_font(math_pages, phone_page):
+    used, url = phone_page
+    page = used.context.browser.new_page(viewport=PHONE)  # nothing in its memory cache from the math pages
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    for path in ("index.html", "setup.html"):
+        assert path not in math_pages
+        page.goto(f"{url}/{path}")
+        page.wait_for_load_state("networkidle")
+    page.close()
+
+    assert [address for address in fetched if address.endswith(".woff2")] == []

@@ -31,8 +31,7 @@ from sphinx.util.math import get_node_equation_number
 
 from math_font import FONT_FILE, missing_characters
 
-# Both under html_static_path (docs/_static).
-MATH_CSS = "math.css"
+# Under html_static_path (docs/_static).
 FONT_PATH = FONT_FILE.relative_to(FONT_FILE.parents[1]).as_posix()  # fonts/workshop-math.woff2
 
 # latex2mathml numbers the rows of these environments itself, restarting at
@@ -307,13 +306,14 @@ def split_display(latex: str) -> list[list[str]]:
 
 
 def add_math_assets(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Give a page with a formula the math stylesheet and an early request for the font."""
+    """Ask early for the math font on a page with a formula (its @font-face is in site.css).
+
+    The browser finds the font only once the stylesheets are parsed and a formula
+    laid out; asking for it with the stylesheets saves that round trip, and the
+    formulas do not shift when it arrives. Pages without a formula never fetch it.
+    """
     if "<math" not in context.get("body", ""):
         return
-    app.add_css_file(MATH_CSS)  # during html-page-context: this page only
-    # The font is found only once the stylesheet is parsed and a formula laid
-    # out; asking for it with the stylesheet saves that round trip, and the
-    # formulas do not shift when it arrives.
     font = context["pathto"](f"_static/{FONT_PATH}", 1)
     context["metatags"] = context.get("metatags", "") + f'\n<link rel="preload" href="{font}" as="font" type="font/woff2" crossorigin>'
 

@@ -51,7 +51,6 @@ NEEDED_WHEN = {
     # Pygments' colours (light and dark) for highlighted code.
     "pygments.css": re.compile(CLASS + r'\bhighlight\b'),
     # sphinx-copybutton: a button on highlighted code.
-    "copybutton.css": re.compile(CLASS + r'\bhighlight\b'),
     "copybutton.js": re.compile(CLASS + r'\bhighlight\b'),
     "clipboard.min.js": re.compile(CLASS + r'\bhighlight\b'),
 }

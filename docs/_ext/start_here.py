@@ -117,6 +117,16 @@ def fill_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         placeholder.replace_self([steps, note])
 
 
+# sphinx-gallery's thumbnail <img>: the front page, the gallery and the API page show many.
+THUMBNAIL_IMG = re.compile(r'(<div class="sphx-glr-thumbcontainer"[^>]*>\s*(?:<!--.*?-->\s*)?<img) ', re.DOTALL)
+
+
+def lazy_thumbnails(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Fetch a gallery thumbnail only when it scrolls near: most are below the first screen."""
+    if "sphx-glr-thumbcontainer" in context.get("body", ""):
+        context["body"] = THUMBNAIL_IMG.sub(r'\1 loading="lazy" ', context["body"])
+
+
 def pages_with_lists_are_outdated(app, env, added, changed, removed) -> list[str]:
     """Rebuild a page with a reading path when a page on that path changed."""
     touched = added | changed | removed
@@ -146,6 +156,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("when-page-exists", WhenPageExists)
     app.connect("doctree-read", count_page)
     app.connect("doctree-resolved", fill_lists)
+    app.connect("html-page-context", lazy_thumbnails)
     app.connect("env-get-outdated", pages_with_lists_are_outdated)
     app.connect("env-merge-info", merge)
     app.connect("env-purge-doc", purge)
