@@ -10,10 +10,19 @@ It keeps what the MathJax renderer does for numbering: a numbered equation
 an unstarred environment from MyST's ``amsmath``) gets one number for the
 whole block and a permalink, so ``{eq}`` references work.
 
-A formula that latex2mathml cannot convert, or converts into something that
-would not display (an unknown command passed through as text, a stray ``&``,
-a line break outside a table), stops the build with an error that quotes the
-formula and says where it is. Nothing broken is emitted silently.
+The markup is then set as TeX sets it (``_typeset_like_tex``): a prime follows
+its letter instead of being raised twice, ``\log``, ``\max`` and
+``\operatorname`` names get TeX's thin spaces and the invisible function
+application, a minus after ``=`` or ``(`` is a sign, ``\hat`` does not stretch,
+``\max_j`` takes its limit below in a display, scripts are set tight. The
+browser draws it with the site's math font (``math_font.py``), which the page
+asks for only when it has a formula; a display formula breaks at ``\qquad`` and
+before chained ``=`` on a narrow screen (``split_display``).
+
+A formula that latex2mathml cannot convert, uses a character the math font
+lacks, or converts into something that would not display (an unknown command
+passed through as text, a stray ``&``, a line break outside a table), stops the
+build with an error that quotes the formula and says where it is. Nothing broken is emitted silently.
 """
 
 from __future__ import annotations
@@ -66,7 +75,8 @@ _NAMED_SPACES = {
     for name, eighteenths in (("veryverythin", 1), ("verythin", 2), ("thin", 3), ("medium", 4), ("thick", 5), ("verythick", 6), ("veryverythick", 7))
 }
 _PRIMES = set("\u2032\u2033\u2034\u2057'")
-# An operator after which + or - is a sign, not a binary operation ("= -(", "(-x", "a, -b").
+# Operators that end a term: a + or - after one of them subtracts ("(a) - b"); after
+# any other operator, or first in a row, it is a sign ("= -(", "(-x", "a, -b").
 _ENDS_A_TERM = set(")]}|\u2016\u2309\u230b\u27e9!\u2032\u2033\u2034\u2026")
 _SIGNS = {"\u2212", "+", "\u00b1", "\u2213"}
 # latex2mathml's \hat is the ASCII circumflex, which the browser stretches over the letter.
