@@ -4,6 +4,7 @@ Build with ``make html`` (runs ``sphinx-build -c . docs _build/html``); every
 path below is relative to this file's folder unless it says otherwise.
 """
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -193,9 +194,18 @@ NOT_LISTED_UNDER_API = {"workshop.plotting.use_style"}
 
 
 def add_examples_to_api(app, what, name, obj, options, lines):
-    """End each function's and class's entry with the examples that use it (none: nothing)."""
-    if what in ("function", "class") and name.startswith("workshop.") and name not in NOT_LISTED_UNDER_API:
-        lines += ["", f".. minigallery:: {name}", "   :add-heading: Examples using this", "   :heading-level: ^", ""]
+    """End each function's and class's entry with the examples that use it, if any.
+
+    A rubric, not minigallery's own heading: a heading would repeat one id
+    ("examples-using-this") under every function of the page.
+    """
+    if what not in ("function", "class") or name in NOT_LISTED_UNDER_API:
+        return
+    # Written by sphinx-gallery before any page is read.
+    index = DOCS / sphinx_gallery_conf["backreferences_dir"] / "backreferences_all.json"
+    used_in = json.loads(index.read_text(encoding="utf-8")).get(name) if index.is_file() else None
+    if used_in:
+        lines += ["", ".. rubric:: Examples using this", "", f".. minigallery:: {name}", ""]
 
 
 def drop_copybutton_stylesheet(app, pagename, templatename, context, doctree):
