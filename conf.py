@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
+from docutils import nodes
+
 ROOT = Path(__file__).resolve().parent
 DOCS = ROOT / "docs"
 # This checkout's code, not whichever copy of `workshop` is installed: autodoc
@@ -208,6 +210,20 @@ def add_examples_to_api(app, what, name, obj, options, lines):
         lines += ["", ".. rubric:: Examples using this", "", f".. minigallery:: {name}", ""]
 
 
+def root_404_body_links(app, doctree, docname):
+    """The 404 page's own links start from the site's root, as the theme's do.
+
+    sphinx-notfound-page rewrites the template's links and the page's images,
+    not the links written in docs/404.md.
+    """
+    if docname != app.config.notfound_pagename:
+        return
+    for reference in doctree.findall(nodes.reference):
+        uri = reference.get("refuri", "")
+        if reference.get("internal") and uri and not uri.startswith(("/", "#")) and "://" not in uri:
+            reference["refuri"] = site_root.rstrip("/") + "/" + uri
+
+
 def drop_copybutton_stylesheet(app, pagename, templatename, context, doctree):
     """One render-blocking request fewer on every page with code: site.css styles the button."""
     css_files = context.get("css_files")
@@ -218,4 +234,5 @@ def drop_copybutton_stylesheet(app, pagename, templatename, context, doctree):
 def setup(app):
     app.connect("source-read", add_api_modules)
     app.connect("html-page-context", drop_copybutton_stylesheet)
+    app.connect("doctree-resolved", root_404_body_links)
     app.connect("autodoc-process-docstring", add_examples_to_api)
