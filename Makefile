@@ -1,19 +1,30 @@
 # Every target runs inside the virtual environment at .venv, created on first
 # use and re-synced whenever pyproject.toml or the pinned constraints change.
+# Paths are this file's folder's, whatever the working folder
+# (`make -f path/to/Makefile clean` cleans that checkout, never the current folder).
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 PYTHON ?= python3
-VENV := .venv
+VENV := $(ROOT)/.venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-CONSTRAINTS := requirements/constraints.txt
+CONSTRAINTS := $(ROOT)/requirements/constraints.txt
 # -W --keep-going: every warning is an error, and all of them are reported.
 # -n: nitpicky, so a broken cross-reference is a warning too.
 # -j auto: one process per core for the examples and for reading (and so
 # executing) the concept pages.
+# tests/site_support.py reads this line: the test build uses the same options.
 SPHINXOPTS ?= -W --keep-going -n -j auto
-SPHINXBUILD = $(BIN)/sphinx-build -c . docs
+SPHINXBUILD = cd $(ROOT) && $(BIN)/sphinx-build -c . docs
+# The tests that need no site build and no browser.
+FAST_TESTS := not build and not browser and not slow
+# What `make clean` removes, relative to $(ROOT); and the folders its search
+# for __pycache__ never enters (the repository's history, Node packages, and
+# any virtual environment, found by its pyvenv.cfg whatever its name).
+GENERATED := _build docs/auto_examples docs/sg_execution_times.rst docs/jupyter_execute .jupyter_cache \
+	test-artifacts .pytest_cache .hypothesis
 # A fixed timestamp for everything the build stamps (figure metadata, zips),
 # taken from the last commit so that the same commit builds the same bytes.
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH ?= $(shell git -C "$(ROOT)" log -1 --format=%ct 2>/dev/null || echo 0)
 # Quiet TensorFlow's start-up banner in build logs.
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
@@ -23,17 +34,19 @@ help:
 	@echo "make html        build the site into _build/html (every example executed)"
 	@echo "make html-noplot build the site fast, without running the examples"
 	@echo "make livehtml    serve a live-reloading preview on http://127.0.0.1:8000"
-	@echo "make test        run the whole test suite (builds the site once)"
+	@echo "make test        run the whole test suite (builds the site, and once more beside it)"
 	@echo "make test-fast   the tests that need no site build and no browser"
 	@echo "make bench       measure build and page performance (benchmarks/)"
 	@echo "make clean       remove every generated file (keeps .venv)"
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml $(CONSTRAINTS)
+# uv (from the package index, pinned like everything else) installs the same
+# pinned versions as pip, in about a third of the time on a fresh clone.
+$(STAMP): $(ROOT)/pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[docs,test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) uv
+	cd $(ROOT) && $(BIN)/uv pip install --quiet --python $(BIN)/python -c $(CONSTRAINTS) -e '.[docs,test]'
 	touch $(STAMP)
 
 html: $(STAMP)
@@ -43,19 +56,19 @@ html-noplot: $(STAMP)
 	$(SPHINXBUILD) _build/html-noplot -b html -D plot_gallery=0 $(SPHINXOPTS)
 
 livehtml: $(STAMP)
-	$(BIN)/sphinx-autobuild -c . docs _build/livehtml -D plot_gallery=0 \
+	cd $(ROOT) && $(BIN)/sphinx-autobuild -c . docs _build/livehtml -D plot_gallery=0 \
 		--watch src --watch gallery --ignore docs/auto_examples --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	cd $(ROOT) && $(BIN)/python -m pytest --durations=20
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not build and not browser and not slow"
+	cd $(ROOT) && $(BIN)/python -m pytest -m "$(FAST_TESTS)"
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	cd $(ROOT) && $(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf _build docs/auto_examples docs/sg_execution_times.rst docs/jupyter_execute .jupyter_cache \
-		test-artifacts .pytest_cache .hypothesis
-	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
+	cd $(ROOT) && rm -rf $(GENERATED)
+	find $(ROOT) -type d \( -name .git -o -name node_modules -o -exec test -e {}/pyvenv.cfg \; \) -prune \
+		-o -type d -name __pycache__ -prune -exec rm -rf {} +

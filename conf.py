@@ -46,8 +46,7 @@ site_root = os.environ.get("SITE_ROOT") or urlparse(os.environ.get("READTHEDOCS_
 extensions = [
     "myst_nb",
     # Executes the stale concept pages beside the examples, then one kernel per
-    # core (docs/_ext/notebook_prerun.py): listed before sphinx-gallery so that
-    # it starts before the examples do.
+    # core (docs/_ext/notebook_prerun.py); its setup() refuses to come after sphinx-gallery.
     "notebook_prerun",
     "sphinx.ext.autodoc",
     "numpydoc",
@@ -55,15 +54,15 @@ extensions = [
     "mathml_math",
     "a11y",  # aria-level on toctree captions (docs/_ext/a11y.py)
     "page_assets",  # each page loads only the CSS/JS it uses (docs/_ext/page_assets.py)
-    "figures",  # smaller notebook PNGs (docs/_ext/figures.py)
+    "png_optimiser",  # smaller notebook PNGs (docs/_ext/png_optimiser.py)
     "gallery_hooks",  # stops the examples' workers once they are done (docs/_ext/gallery_hooks.py)
+    "playground",  # the in-page network trainer (docs/_ext/playground.py)
+    "csp",  # a strict Content-Security-Policy on every page (docs/_ext/csp.py)
+    "widgets",  # the `widget` directive (docs/_ext/widgets.py)
     "sphinx_copybutton",
     "notfound.extension",  # docs/404.md, served at any depth, its links made absolute
     "start_here",  # the front page's reading path, with each page's reading time (docs/_ext/start_here.py)
 ]
-# The `widget` directive lands on its own branch; take it when it is there.
-if (DOCS / "_ext" / "widgets.py").exists():
-    extensions.append("widgets")
 
 # sphinx-gallery writes a notebook next to each generated page; it is a
 # download, not a page for MyST-NB to read. jupyter_execute is MyST-NB's output.

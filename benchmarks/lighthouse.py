@@ -7,16 +7,16 @@ import os
 import shutil
 import statistics
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests"))
+from site_support import CHROMIUM_ARGS, CHROMIUM_VARIABLE, find_chromium  # noqa: E402
+
 LIGHTHOUSE_BIN = HERE / "node_modules" / ".bin" / "lighthouse"
-CHROME_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROME_FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-    "--disable-component-update --disable-sync --no-first-run"
-)
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 CATEGORIES = ("performance", "accessibility")
 # Audits whose score says nothing by itself (informational, not applicable, manual).
 UNSCORED_MODES = {"notApplicable", "informative", "manual", "error"}
@@ -37,24 +37,12 @@ class LighthouseScore:
     error: str = ""
 
 
-def find_chrome() -> str | None:
-    """CHROME_PATH if set, else the first Chromium-like browser found."""
-    if os.environ.get("CHROME_PATH"):
-        path = os.environ["CHROME_PATH"]
-        return path if Path(path).exists() or shutil.which(path) else None
-    for candidate in CHROME_CANDIDATES:
-        found = shutil.which(candidate)
-        if found:
-            return found
-    return None
-
-
 def ensure_installed(log: Path) -> str:
     """Install the node packages if missing; returns "" when ready, else why Lighthouse cannot run."""
     if not shutil.which("node"):
         return "node is not on PATH"
-    if find_chrome() is None:
-        return "no Chromium found (set CHROME_PATH)"
+    if find_chromium() is None:
+        return f"no Chromium found (set {CHROMIUM_VARIABLE})"
     if LIGHTHOUSE_BIN.exists():
         return ""
     npm = shutil.which("npm")
@@ -110,7 +98,7 @@ def _median_score(values: list[float | None]) -> float | None:
 def run_page(page: str, url: str, runs: int, workdir: Path) -> LighthouseScore:
     """Run Lighthouse ``runs`` times against ``url``; the median of each category."""
     result = LighthouseScore(page=page, url=url)
-    env = {**os.environ, "CHROME_PATH": find_chrome() or ""}
+    env = {**os.environ, CHROMIUM_VARIABLE: find_chromium() or ""}  # chrome-launcher reads it
     reports = []
     for index in range(runs):
         output = workdir / f"{page.replace('/', '_')}-{index}.json"

@@ -13,29 +13,16 @@ use, so the own weight is an upper bound.
 
 from __future__ import annotations
 
-import re
+import sys
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urljoin, urlsplit
+from pathlib import Path
 
-# <link rel=...> values that make the browser fetch the linked file.
-FETCHING_LINK_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload", "mask-icon", "manifest"}
-CSS_URL = re.compile(r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)")
-CSS_IMPORT = re.compile(r"@import\s+(['\"])([^'\"]+)\1")
-CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+# The one parser of a page's URLs, shared with the site tests.
+from site_support import css_references, parse_page, resolve  # noqa: E402
+
 # Folders of a Sphinx build that hold no pages of their own.
 NOT_PAGES = {"_static", "_sources", "_downloads", "_images", ".doctrees"}
-
-
-@dataclass
-class PageResources:
-    """The URLs one HTML page references, as written in it."""
-
-    base: str | None = None
-    own: list[str] = field(default_factory=list)  # scripts, stylesheets, icons
-    stylesheets: list[str] = field(default_factory=list)  # a subset of own, to read for url()
-    figures: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -47,74 +34,6 @@ class PageWeight:
     resources: int  # distinct local files counted in own_bytes, the page excluded
     figures: int
     missing: list[str] = field(default_factory=list)  # referenced but not in the build
-
-
-class _ResourceParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found = PageResources()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {name: value or "" for name, value in attrs}
-        found = self.found
-        if tag == "base" and attributes.get("href") and found.base is None:
-            found.base = attributes["href"]
-        elif tag == "script" and attributes.get("src"):
-            found.own.append(attributes["src"])
-        elif tag == "link" and attributes.get("href"):
-            rels = set(attributes.get("rel", "").lower().split())
-            if rels & FETCHING_LINK_RELS:
-                found.own.append(attributes["href"])
-                if "stylesheet" in rels:
-                    found.stylesheets.append(attributes["href"])
-        elif tag == "img" and attributes.get("src"):
-            found.figures.append(attributes["src"])
-        elif tag == "input" and attributes.get("type", "").lower() == "image" and attributes.get("src"):
-            found.figures.append(attributes["src"])
-        elif tag == "object" and attributes.get("data"):
-            found.figures.append(attributes["data"])
-        elif tag == "embed" and attributes.get("src"):
-            found.figures.append(attributes["src"])
-        elif tag == "video" and attributes.get("poster"):
-            found.figures.append(attributes["poster"])
-
-
-def parse_page(html: str) -> PageResources:
-    """The resources an HTML document references (external ones included)."""
-    parser = _ResourceParser()
-    parser.feed(html)
-    parser.close()
-    return parser.found
-
-
-def css_references(css: str) -> list[str]:
-    """The URLs a stylesheet loads: every ``url(...)`` and ``@import "..."``, comments ignored."""
-    css = CSS_COMMENT.sub("", css)
-    urls = [match.group(2).strip() for match in CSS_URL.finditer(css)]
-    urls += [match.group(2).strip() for match in CSS_IMPORT.finditer(css)]
-    return [url for url in urls if url]
-
-
-def is_local(url: str) -> bool:
-    """Whether ``url`` is a file of the site, rather than another host, inline data or a fragment."""
-    parts = urlsplit(url)
-    return not (parts.scheme or parts.netloc or url.startswith("#") or not parts.path)
-
-
-def resolve(url: str, referrer: str, base: str | None = None) -> str | None:
-    """The site-root-relative path ``url`` names when found in ``referrer`` (a site path), or None.
-
-    Query strings (Sphinx's ``?v=hash``) and fragments are dropped; a URL that
-    climbs above the site's root resolves to None.
-    """
-    if not is_local(url):
-        return None
-    page_url = "/" + referrer
-    anchor = urljoin(page_url, base) if base else page_url
-    path = unquote(urlsplit(urljoin(anchor, url)).path)
-    if ".." in PurePosixPath(path).parts:
-        return None
-    return path.lstrip("/")
 
 
 def _total_size(root: Path, paths: set[str], missing: list[str]) -> int:

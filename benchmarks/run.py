@@ -14,36 +14,35 @@ would; an example it edits is restored byte for byte.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import sys
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import budgets  # noqa: E402
 import lighthouse  # noqa: E402
 from measure import MEMORY_METHOD, CommandRun, Machine, describe_machine, log_tail, median, run_command  # noqa: E402
 from pageweight import PageWeight, site_weights  # noqa: E402
+from site_support import ROOT, serve  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 LOGS = RESULTS / "logs"
 HTML_DIR = ROOT / "_build" / "html"
 # `make bench` has just brought the virtual environment up to date; `-o` keeps
-# the inner `make html` from re-installing it (a worktree's pyproject.toml can
-# be newer than the shared .venv's stamp).
-MAKE_HTML = ["make", "--no-print-directory", "-o", ".venv/.installed", "html"]
-MAKE_CLEAN = ["make", "--no-print-directory", "clean"]
-FAST_TESTS = [sys.executable, "-m", "pytest", "-q", "-m", "not build and not browser and not slow"]
-FULL_TESTS = [sys.executable, "-m", "pytest", "-q"]
+# the inner makes from re-installing it (a worktree's pyproject.toml can be
+# newer than the shared .venv's stamp).
+MAKE = ["make", "--no-print-directory", "-C", str(ROOT), "-o", str(ROOT / ".venv" / ".installed")]
+MAKE_HTML = [*MAKE, "html"]
+MAKE_CLEAN = [*MAKE, "clean"]
+# The Makefile's own test targets, so the suites measured are the ones developers run.
+FAST_TESTS = [*MAKE, "test-fast"]
+FULL_TESTS = [*MAKE, "test"]
 PREFERRED_EXAMPLE_PREFIX = "plot_05"
 SCRIPT_TIMEOUT_SECONDS = 900
 STEPS = ("clean-build", "page-weight", "lighthouse", "rebuilds", "scripts", "fast-tests", "full-tests")
@@ -248,30 +247,11 @@ def run_scripts(scripts: list[str], repeats: int) -> list[ScriptRun]:
 
 
 def run_tests(name: str, command: list[str]) -> TestSuite:
-    step(f"{name} test suite: {' '.join(command[1:])}")
+    step(f"{name} test suite: make {command[-1]}")
     run = run_command(command, cwd=ROOT, log=LOGS / f"tests-{name}.log")
     summary = parse_pytest_summary(Path(run.log).read_text(encoding="utf-8", errors="replace"))
     print(f"   {run.seconds:.1f} s: {summary}")
     return TestSuite(name, command, run.seconds, run.returncode, summary)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
-        pass
-
-
-@contextmanager
-def serve(directory: Path):
-    """A plain static server for ``directory`` on 127.0.0.1; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def run_lighthouse(report: Report, pages: list[str], runs: int) -> None:

@@ -29,10 +29,15 @@ plotting.use_style()
 # The classes and their scores
 # ----------------------------
 # There are :math:`K = 5` classes, numbered :math:`i = 1, \dots, 5` in the order
-# below. Suppose the last layer of a network, looking at one photo, produced
-# these logits :math:`z_i`: any real numbers, bigger meaning "more likely".
+# below, as the notes and the formula count. Python counts from 0: the class
+# with :math:`i = 1` (car) is ``class_names[0]``, and the integer labels Keras
+# expects run from 0 to :math:`K - 1`; the table below prints both numbers.
+# Suppose the last layer of a network, looking at one photo, produced these
+# logits :math:`z_i` (the same ones as on the activation functions page): any
+# real numbers, bigger meaning "more likely". Nothing is trained here; the
+# numbers are made up to follow them through the formula.
 class_names = ["car", "bus", "airplane", "bike", "cycle"]
-logits = np.array([2.0, 1.0, -1.0, 0.5, 0.0], dtype=np.float32)
+logits = np.array([2.0, 1.0, 0.1, 0.5, -1.0], dtype=np.float32)
 K = len(class_names)
 
 # %%
@@ -44,15 +49,15 @@ K = len(class_names)
 #
 # so each logit is exponentiated (which makes it positive) and divided by the
 # sum of all the exponentials (which makes the results add up to 1). The
-# table lists :math:`i`, the class, :math:`z_i`, :math:`e^{z_i}` and
-# :math:`\sigma(z)_i`.
+# table lists :math:`i`, the Python index ``i - 1``, the class, :math:`z_i`,
+# :math:`e^{z_i}` and :math:`\sigma(z)_i`.
 exponentials = np.exp(logits.astype(np.float64))
 probabilities = activations.softmax(logits)
 print(f"K = {K}")
-print(f"{'i':>2}  {'class':<9} {'z_i':>6} {'e^z_i':>8} {'sigma(z)_i':>13}")
+print(f"{'i':>2} {'index':>5}  {'class':<9} {'z_i':>6} {'e^z_i':>8} {'sigma(z)_i':>13}")
 for i, (name, z, e, p) in enumerate(zip(class_names, logits, exponentials, probabilities), start=1):
-    print(f"{i:>2}  {name:<9} {z:>6.2f} {e:>8.4f} {p:>13.4f}")
-print(f"{'':>2}  {'sum':<9} {'':>6} {exponentials.sum():>8.4f} {probabilities.sum():>13.4f}")
+    print(f"{i:>2} {i - 1:>5}  {name:<9} {z:>6.2f} {e:>8.4f} {p:>13.4f}")
+print(f"{'':>2} {'':>5}  {'sum':<9} {'':>6} {exponentials.sum():>8.4f} {probabilities.sum():>13.4f}")
 
 # %%
 # Keras gives the same numbers

@@ -111,17 +111,20 @@ ax.plot(epochs, one_hot_curve, color=PALETTE[1], linestyle="--", marker="o", mar
 ax.set_xlabel("epoch")
 ax.set_ylabel("training loss (mean crossentropy, nats)")
 ax.legend()
-fig.suptitle("Same model, same start: the two crossentropy losses train identically")
+fig.suptitle("Same model, same start: the two crossentropy losses give the same curve")
 plt.show()
 
 # %%
 # The first printed number is the largest gap between the two curves over
 # all epochs, the second the largest gap between the trained weights: zero,
-# or at most float32 rounding. (Inside ``fit``, Keras notices that the last
-# layer is a softmax and computes either loss straight from the scores before
-# the softmax, the logits, which is numerically safer; the two losses then
-# run the same arithmetic. On the batch above, computed from the
-# probabilities, they can differ in the last bits.) So choose the loss by
+# or at most float32 rounding. (Inside ``fit``, on the TensorFlow backend,
+# Keras notices that the last layer is a softmax and computes either loss
+# straight from the scores before the softmax, the logits, which is
+# numerically safer. The two losses call different TensorFlow kernels for
+# that, ``softmax_cross_entropy_with_logits`` and its sparse twin, which
+# compute mathematically the same number; so the curves agree to rounding, not
+# necessarily bit for bit. On the batch above, computed from the
+# probabilities, they can differ in the last bits too.) So choose the loss by
 # the format your labels are already in: integers, the sparse loss; one-hot
 # rows, the categorical one. The sparse form saves memory when there are many
 # classes, because it never builds the one-hot rows.

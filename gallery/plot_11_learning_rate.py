@@ -71,14 +71,22 @@ for name, learning_rate in LEARNING_RATES.items():
 # up from one epoch to the next, and then stops changing at all, stuck above
 # the dotted line of a network that answers 50 % for every point. (Had the weights
 # overflowed instead, Keras would report a loss of ``nan``; the check below
-# would say so, and the curve would simply end there.)
+# would say so, and the curve would simply end there.) The asserts make sure
+# these sentences stay true of the run: if a change of library or data made
+# them false, building this page would fail.
+curves = {name: np.array([initial_loss] + history["loss"]) for name, history in histories.items()}
 fig, ax = plt.subplots()
-for color, (name, history) in zip(PALETTE, histories.items()):
-    curve = np.array([initial_loss] + history["loss"])
+for color, (name, curve) in zip(PALETTE, curves.items()):
     if not np.all(np.isfinite(curve)):
         print(f"learning rate {name}: loss became nan at epoch {int(np.argmin(np.isfinite(curve)))}")
     ax.plot(np.arange(len(curve)), curve, "-o", markersize=3, color=color,
             label=f"{name}: lr {LEARNING_RATES[name]:g}")
+small, right, large = curves["too small"], curves["about right"], curves["too large"]
+print(f"too small: loss {small[0]:.3f} -> {small[-1]:.3f} after {EPOCHS} epochs")
+assert small[-1] > 0.9 * small[0], "the too-small rate should hardly move the loss"
+assert np.all(np.diff(right) < 0), "the moderate rate should lower the loss at every epoch"
+assert np.any(np.diff(large) > 0), "the too-large rate should make the loss go up at some epoch"
+assert np.ptp(large[-5:]) < 1e-4 and large[-1] > np.log(2), "the too-large run should end frozen above ln 2"
 ax.axhline(np.log(2), color="grey", linestyle=":", label="always answering 50 % (ln 2)")
 ax.set_xlabel("epoch")
 ax.set_ylabel("training loss (binary crossentropy)")
@@ -91,7 +99,8 @@ ax.legend(fontsize="small")
 # The decision regions of the three trained networks on the validation points,
 # with the validation accuracy in each title. The small rate has not yet found
 # the moons; the moderate rate has bent its boundary around them; the large
-# rate colours the whole plane one way.
+# rate colours the whole plane one way (its prediction is the same for every
+# validation point: checked below).
 panels = {}
 for name, weights in final_weights.items():
     trained = keras.models.clone_model(model)
@@ -111,13 +120,24 @@ axes[0].legend(loc="lower left", fontsize="small")
 # units that output zero for every training point shows what happened. Once a
 # whole layer is dead, the output is the same for every input and the loss
 # cannot change any more. Smaller learning rates leave (almost) all units alive.
-for name, weights in final_weights.items():
+# At the start (almost) no unit is dead: Keras draws each kernel from its
+# default Glorot uniform initializer, small random weights of both signs, and
+# sets every bias to zero, so a unit's weighted sum is positive for some inputs
+# and negative for others.
+for name, weights in {"initial": initial_weights, **final_weights}.items():
     model.set_weights(weights)
     activations = X_train
     dead = []
     for layer in model.layers[:-1]:
         activations = layer(activations).numpy()
         dead.append(int(np.sum(np.all(activations == 0, axis=0))))
-    print(f"lr {LEARNING_RATES[name]:g}: dead ReLU units per hidden layer {dead} (of 16 each)")
+    label = "initial weights" if name == "initial" else f"lr {LEARNING_RATES[name]:g}"
+    print(f"{label}: dead ReLU units per hidden layer {dead} (of 16 each)")
+    if name == "too large":
+        assert dead[-1] == 16, "the too-large run should have a whole dead layer"
+        predictions = model(X_val).numpy()[:, 0] > 0.5
+        assert predictions.min() == predictions.max(), "a dead layer should give one class everywhere"
+    else:
+        assert sum(dead) <= 3, f"lr {LEARNING_RATES[name]:g} should leave (almost) all units alive"
 
 plt.show()

@@ -93,7 +93,12 @@ for units, network in networks.items():
 # to enclose the inner circle: both training and validation accuracy are low,
 # the network *underfits*. A few more units close the boundary, and from there
 # on extra units buy little: validation accuracy levels off while the number
-# of weights keeps growing. The dashed line marks the rule of thumb.
+# of weights keeps growing. The dashed line marks the rule of thumb. (The
+# assert keeps "low" honest: more than ten points below the best width, on the
+# training and on the validation points, or building this page fails.)
+best = max(val_accuracy.values())
+for units in (1, 2):
+    assert max(train_accuracy[units], val_accuracy[units]) < best - 0.1, f"{units} units should underfit"
 fig, ax = plt.subplots()
 ax.plot(UNITS, [train_accuracy[u] for u in UNITS], "-o", color=PALETTE[0], label="training")
 ax.plot(UNITS, [val_accuracy[u] for u in UNITS], "--s", color=PALETTE[1], label="validation")
@@ -109,18 +114,20 @@ ax.legend(loc="lower right")
 # What the boundaries look like
 # -----------------------------
 # Each ReLU unit contributes one straight fold to the boundary. One unit can
-# only cut the plane in two; two units make a band between two folds; a
-# handful make a polygon around the inner circle; hundreds make a smooth curve
+# only cut the plane in two; two units make a region bounded by two folds (a
+# band if the folds happen to be parallel, in general a wedge); a handful make
+# a polygon around the inner circle; hundreds make a smooth curve
 # that is not much better on new points than the polygon.
 SHOWN = [1, 2, 4, 256]
 panels = {f"{u} unit{'s' if u > 1 else ''}: validation {val_accuracy[u]:.2f}": networks[u] for u in SHOWN}
-decision_boundary_grid(panels, X_val, y_val, ncols=2, title="Decision regions on the validation points")
+fig, axes = decision_boundary_grid(panels, X_val, y_val, ncols=2,
+                                   title="Decision regions on the validation points")
 
 # %%
 # Start small, then grow
 # ----------------------
 # The rule of thumb is a starting point, not an answer: here it lands in the
-# underfitting region, because closing a boundary around the inner circle
+# underfitting region (checked above), because closing a boundary around the inner circle
 # takes at least three ReLU folds whatever the number of inputs and outputs.
 # The notes' other advice is the useful procedure: start small, measure
 # validation accuracy, and double the width while it still improves. Stop when

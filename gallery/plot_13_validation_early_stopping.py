@@ -51,6 +51,7 @@ model = keras.Sequential([
 model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001),
               loss="binary_crossentropy", metrics=["accuracy"])
 print(f"{model.count_params()} weights for {len(X_train)} training points")
+assert model.count_params() > 1000 * len(X_train), "the prose promises over a thousand weights per training point"
 
 # %%
 # Training with early stopping
@@ -70,6 +71,12 @@ print(f"stopped after {len(curves['loss'])} epochs; best epoch by validation los
 print(f"early stopping best epoch: {best_epoch}")
 print(f"early stopping validation loss at best epoch: {curves['val_loss'][best_epoch - 1]:.3f}")
 print(f"early stopping validation loss at last epoch: {curves['val_loss'][-1]:.3f}")
+# The story told next, checked on this run (a changed result fails the build).
+best = best_epoch - 1
+assert curves["loss"][best] < curves["loss"][0] and curves["val_loss"][best] < curves["val_loss"][0], \
+    "both losses should fall up to the best epoch"
+assert curves["loss"][-1] < curves["loss"][best], "the training loss should keep falling after the best epoch"
+assert curves["val_loss"][-1] > curves["val_loss"][best], "the validation loss should rise after the best epoch"
 
 # %%
 # Training and validation curves part ways

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from site_support import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import budgets  # noqa: E402

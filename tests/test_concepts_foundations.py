@@ -136,6 +136,9 @@ def test_sequential_page_glues_the_parameter_count_layer_by_layer(built_site):
     _assert_shown(values, str(sum(n_in * n_out + n_out for n_in, n_out in pairs)), "model.count_params()")
     _assert_shown(values, str(len(pairs)), "number of layers (Input is not one)")
     text = _main_text(built_site, "02-sequential")
+    n_in, n_out = pairs[0]
+    _assert_shown(values, f"{np.sqrt(6 / (n_in + n_out)):.3f}", "Glorot uniform limit of the first layer")
+    assert "a total of 0 parameters" in text, "page 02 should show summary()'s silent zero for an unbuilt model"
     for n_in, n_out in pairs:
         row = f"{n_in}·{n_out} + {n_out} = {n_in * n_out + n_out}"
         assert row in text, f"page 02 does not show the arithmetic {row!r}"
@@ -168,6 +171,10 @@ def test_units_page_glues_the_input_size_and_the_rule_of_thumb(built_site):
         n_in, n_out = input_units(loader()[0]), output_layer(task, n_classes).units
         for expected in (n_in, n_out, hidden_units_rule_of_thumb(n_in, n_out)):
             _assert_shown(values, str(expected), name)
+    # "Start small", in numbers: the digits network's parameters at the smallest and largest width.
+    n_in, n_out = input_units(load_digits()[0]), output_layer("multiclass", 10).units
+    for width in (4, 256):
+        _assert_shown(values, f"{n_in * width + width + width * n_out + n_out:,d}", f"parameters at width {width}")
 
 
 @pytest.mark.build
@@ -195,12 +202,34 @@ def test_activation_page_glues_the_vehicle_probabilities(built_site):
     _assert_shown(values, VEHICLES[int(np.argmax(probabilities))], "predicted class")
 
 
+def _keras_float32_sigmoid_first_one() -> float:
+    """The smallest float32 x whose ``keras.activations.sigmoid`` is exactly 1.0, by scanning every float32."""
+    import keras
+
+    start, stop = np.float32(12.0).view(np.int32), np.float32(24.0).view(np.int32)
+    x = np.arange(start, stop, dtype=np.int32).view(np.float32)  # every float32 in [12, 24)
+    is_one = keras.ops.convert_to_numpy(keras.activations.sigmoid(x)) == 1.0
+    first = int(np.argmax(is_one))
+    assert is_one[first] and is_one[first:].all(), "Keras's float32 sigmoid should stay at 1.0 once it reaches it"
+    return float(x[first])
+
+
+def test_keras_float32_sigmoid_reaches_one_before_float32_arithmetic_does():
+    # The corrected claim of page 05: TensorFlow's float32 kernel rounds to 1.0 earlier than
+    # 1 / (1 + exp(-x)) evaluated in float32, and far earlier than in float64 (53 ln 2).
+    keras_one = _keras_float32_sigmoid_first_one()
+    with np.errstate(over="ignore"):
+        grid = np.arange(8, 40, dtype=np.float32)
+        float32_arithmetic = grid[np.argmax(np.float32(1) / (np.float32(1) + np.exp(-grid)) == np.float32(1))]
+    assert keras_one < float32_arithmetic < 53 * np.log(2)
+
+
 @pytest.mark.build
 def test_activation_page_glues_saturation_and_the_stable_softmax(built_site):
     values = _pasted(built_site, "05-activation-functions")
-    _assert_shown(values, str(next(v for v in range(1, 100) if sigmoid(float(v)) == 1.0)), "sigmoid == 1 in float64")
-    float32_one = next(v for v in range(1, 100) if np.float32(sigmoid(float(v))) == 1.0)
-    _assert_shown(values, str(float32_one), "sigmoid == 1 in float32")
+    # float64: 1 + e^-x rounds to 1 once e^-x is at most half an ulp of 1, 2^-53.
+    _assert_shown(values, f"{53 * np.log(2):.2f}", "sigmoid == 1 in float64")
+    _assert_shown(values, f"{_keras_float32_sigmoid_first_one():.2f}", "keras sigmoid == 1 in float32")
     _assert_shown(values, f"{float(derivative('sigmoid', 0.0)):.2f}", "sigmoid'(0)")
     _assert_shown(values, str(softmax([1000.0, 0.0, -1000.0])), "stable softmax of huge logits")
     assert any("nan" in v for v in values), "page 05 does not show the naive softmax overflowing to nan"

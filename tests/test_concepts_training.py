@@ -40,7 +40,7 @@ PAGES = [
     "12-notes-on-the-notes",
 ]
 PAGES_WITH_FIGURES = {
-    "06-optimizers": 1,
+    "06-optimizers": 2,  # the step sizes over time, the paths on the valley
     "07-loss-functions": 1,
     "08-validation-data": 1,
     "09-feedforward-networks": 1,
@@ -129,6 +129,66 @@ def test_optimizers_page_glues_rmsprop_and_adam_first_steps(built_site):
     _assert_glued(built_site, "06-optimizers", 1 / math.sqrt(1 - 0.9), ".2f", "1/sqrt(1 - rho)")
 
 
+def _adam_step_after_zeros(n_zeros: int, eta: float = 0.001) -> float:
+    adam, theta = Adam(eta), np.zeros(1)
+    for _ in range(n_zeros):
+        theta = adam.step(theta, np.zeros(1))
+    return float(abs(adam.step(theta, np.ones(1)) - theta)[0]) / eta
+
+
+def test_adam_step_exceeds_eta_after_zero_gradients_up_to_the_papers_bound():
+    # Kingma & Ba 2.1: |step| <= eta (1 - beta_1) / sqrt(1 - beta_2) when (1 - beta_1) > sqrt(1 - beta_2).
+    bound = (1 - 0.9) / math.sqrt(1 - 0.999)
+    assert _adam_step_after_zeros(0) == pytest.approx(1.0, rel=1e-4)
+    assert 1.0 < _adam_step_after_zeros(200) < bound
+    assert _adam_step_after_zeros(10_000) == pytest.approx(bound, rel=1e-3)
+
+
+def test_papers_adam_and_the_efficient_form_agree_when_epsilon_hat_is_scaled():
+    # Algorithm 1 adds epsilon to the corrected root; Section 2's form adds epsilon-hat to the
+    # uncorrected one. They agree step for step when epsilon-hat = epsilon sqrt(1 - beta_2^t).
+    eta, b1, b2, eps = 0.01, 0.9, 0.999, 1e-3  # a large epsilon, so that a mismatch would show
+    paper = efficient = constant_hat = 1.0
+    m = v = 0.0
+    for t, g in enumerate((3.0, -0.5, 2.0, 0.01), start=1):
+        m, v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g**2
+        paper -= eta * (m / (1 - b1**t)) / (math.sqrt(v / (1 - b2**t)) + eps)
+        eta_t = eta * math.sqrt(1 - b2**t) / (1 - b1**t)
+        efficient -= eta_t * m / (math.sqrt(v) + eps * math.sqrt(1 - b2**t))
+        constant_hat -= eta_t * m / (math.sqrt(v) + eps)
+    assert efficient == pytest.approx(paper, rel=1e-12)
+    assert abs(constant_hat - paper) > 1e-6  # Keras's constant epsilon-hat is not the paper's epsilon
+
+
+@pytest.mark.build
+def test_optimizers_page_glues_adams_bound_and_nesterovs_smaller_overshoot(built_site):
+    from workshop.surfaces import SUGGESTED_LEARNING_RATES, SUGGESTED_MOMENTUM, get_surface, optimizer_path
+
+    bound = (1 - 0.9) / math.sqrt(1 - 0.999)
+    _assert_glued(built_site, "06-optimizers", bound, ".2f", "Kingma and Ba's step bound")
+    _assert_glued(built_site, "06-optimizers", _adam_step_after_zeros(200), ".2f", "Adam's step after 200 zeros")
+    valley = get_surface("valley")
+    eta, mu = SUGGESTED_LEARNING_RATES["valley"]["momentum"], SUGGESTED_MOMENTUM
+    heavy = optimizer_path(SGD(eta, momentum=mu), valley, steps=50)[:, 0].max()
+    nesterov = optimizer_path(SGD(eta, momentum=mu, nesterov=True), valley, steps=50)[:, 0].max()
+    assert nesterov < heavy
+    _assert_glued(built_site, "06-optimizers", heavy, ".2f", "momentum's overshoot")
+    _assert_glued(built_site, "06-optimizers", nesterov, ".2f", "Nesterov's overshoot")
+    # Page 12 pastes the same numbers from page 06.
+    _assert_glued(built_site, "12-notes-on-the-notes", bound, ".2f", "Adam's bound on page 12")
+    _assert_glued(built_site, "12-notes-on-the-notes", 1 / math.sqrt(1 - 0.9), ".2f", "RMSprop's first step on page 12")
+
+
+@pytest.mark.build
+def test_notes_page_pastes_the_timings_page_01_measured(built_site):
+    on_01 = _glued(built_site, "01-numpy-arrays")
+    on_12 = _glued(built_site, "12-notes-on-the-notes")
+    timings = on_12[:5]  # the NumPy section comes first: speed-up, two sizes, two timings
+    assert len(timings) == 5, f"page 12 should paste page 01's sizes and timings, it shows {on_12}"
+    for value in timings:
+        assert value in on_01, f"page 12 shows {value!r}, which page 01 did not measure ({on_01})"
+
+
 @pytest.mark.build
 def test_loss_page_glues_binary_crossentropy_worked_values_and_clipped_extremes(built_site):
     for y, y_hat in [(1, 0.9), (1, 0.5), (1, 0.1), (0, 0.1), (0, 0.9)]:
@@ -139,6 +199,19 @@ def test_loss_page_glues_binary_crossentropy_worked_values_and_clipped_extremes(
     assert math.isfinite(worst_yes) and math.isfinite(worst_no) and worst_no < worst_yes  # float32 upper clip
     _assert_glued(built_site, "07-loss-functions", worst_yes, ".3f", "BCE of true 1 predicted 0")
     _assert_glued(built_site, "07-loss-functions", worst_no, ".3f", "BCE of true 0 predicted 1")
+    # The caps, derived from float32 itself rather than from workshop: -log(1e-7) and
+    # -log(1 - float32(1 - 1e-7)), the 15.94 of a true 0 predicted as exactly 1.
+    assert worst_yes == pytest.approx(-math.log(1e-7), rel=1e-6)
+    cap_for_true_0 = -math.log(float(np.float32(1.0) - np.float32(1.0 - 1e-7)))
+    assert worst_no == pytest.approx(cap_for_true_0, rel=1e-6)
+
+
+@pytest.mark.build
+def test_loss_page_shows_a_mostly_right_model_scoring_ln_2(built_site):
+    _assert_glued(built_site, "07-loss-functions", math.log(2), ".3f", "ln 2")
+    assert "90%" in _glued(built_site, "07-loss-functions"), "the ln 2 example should be 90 % accurate"
+    _assert_glued(built_site, "07-loss-functions", 4.0**2, ".0f", "one miss of 4")
+    _assert_glued(built_site, "07-loss-functions", 4 * 1.0**2, ".0f", "four misses of 1")
 
 
 @pytest.mark.build
@@ -190,6 +263,10 @@ def test_regression_page_glues_slope_intercept_and_prediction(built_site):
     _assert_glued(built_site, "10-regression", float(slope), ".2f", "fitted slope")
     _assert_glued(built_site, "10-regression", float(intercept), ".2f", "fitted intercept")
     _assert_glued(built_site, "10-regression", float(intercept + 3.5 * slope), ".1f", "prediction for 3.5 hours")
+    # The Keras model reaches the same line (glued from its own run), and "accuracy" reads 0.
+    assert _glued(built_site, "10-regression").count(format(float(slope), ".2f")) >= 2, "Keras's slope"
+    assert _glued(built_site, "10-regression").count(format(float(intercept), ".2f")) >= 2, "Keras's intercept"
+    _assert_glued(built_site, "10-regression", 0.0, ".1f", "binary accuracy of a regression")
 
 
 @pytest.mark.build
@@ -214,6 +291,14 @@ def _check_momentum():
     v1 = -eta * g1
     v2 = mu * v1 - eta * g2
     return opt.step(theta1, [g2])[0], 1.0 + v1 + v2
+
+
+def _check_nesterov():
+    opt, eta, mu, g1, g2 = SGD(0.1, momentum=0.9, nesterov=True), 0.1, 0.9, 2.0, -1.0
+    v1 = -eta * g1
+    theta1 = 1.0 + mu * v1 - eta * g1
+    v2 = mu * v1 - eta * g2
+    return opt.step(opt.step([1.0], [g1]), [g2])[0], theta1 + mu * v2 - eta * g2
 
 
 def _check_rmsprop():
@@ -285,9 +370,10 @@ EQUATION_CHECKS = {
     # label: (page, workshop function implementing it, check returning (workshop value, formula value), rel tol)
     "opt-sgd": ("06-optimizers", "workshop.optimizers.SGD", _check_sgd, 1e-12),
     "opt-momentum": ("06-optimizers", "workshop.optimizers.SGD(momentum=...)", _check_momentum, 1e-12),
+    "opt-nesterov": ("06-optimizers", "workshop.optimizers.SGD(nesterov=True)", _check_nesterov, 1e-12),
     "opt-rmsprop": ("06-optimizers", "workshop.optimizers.RMSprop", _check_rmsprop, 1e-12),
     "opt-adam-moments": ("06-optimizers", "workshop.optimizers.Adam", lambda: _adam_by_hand(True), 1e-12),
-    # The paper's form puts epsilon-hat against the corrected sqrt(v-hat): equal up to epsilon's effect.
+    # The paper's Algorithm 1 puts epsilon against the corrected sqrt(v-hat): equal up to epsilon's effect.
     "opt-adam": ("06-optimizers", "workshop.optimizers.Adam", lambda: _adam_by_hand(False), 1e-6),
     "opt-adam-keras": ("06-optimizers", "workshop.optimizers.Adam", lambda: _adam_by_hand(True), 1e-12),
     "loss-bce": ("07-loss-functions", "workshop.losses.binary_crossentropy", _check_bce, 1e-12),

@@ -60,7 +60,10 @@ METRIC_THRESHOLDS = [
     # Trained models: the accuracy each page's prose talks about.
     MetricThreshold("plot_05_binary_classification", "moons validation accuracy", ">=", 0.95),
     MetricThreshold("plot_05_binary_classification", "breast cancer validation accuracy", ">=", 0.93),
+    # "The two curves staying close": the last epoch's training and validation accuracies.
+    MetricThreshold("plot_05_binary_classification", "moons training vs validation accuracy gap", "<=", 0.05),
     MetricThreshold("plot_06_digits_multiclass", "digits test accuracy", ">=", 0.93),
+    MetricThreshold("plot_06_digits_multiclass", "highest probability given to a misread test digit", ">=", 0.9),
     # Same loss, two label formats: equal up to float32 rounding.
     MetricThreshold("plot_07_sparse_vs_categorical", "one batch sparse vs categorical max difference", "<=", 1e-6),
     MetricThreshold("plot_07_sparse_vs_categorical", "sparse vs categorical loss curve max difference", "<=", 1e-5),
@@ -91,6 +94,7 @@ METRIC_THRESHOLDS = [
     MetricThreshold("plot_11_learning_rate", "learning rate 5 validation accuracy", "<=", 0.7),
     # One unit cannot bend the boundary; from about eight units the problem is solved.
     MetricThreshold("plot_12_hidden_units", "hidden units 1 validation accuracy", "<=", 0.75),
+    MetricThreshold("plot_12_hidden_units", "hidden units 2 validation accuracy", "<=", 0.85),  # the rule of thumb underfits
     MetricThreshold("plot_12_hidden_units", "hidden units 8 validation accuracy", ">=", 0.93),
     MetricThreshold("plot_12_hidden_units", "hidden units 16 validation accuracy", ">=", 0.93),
     MetricThreshold("plot_12_hidden_units", "hidden units 64 validation accuracy", ">=", 0.93),

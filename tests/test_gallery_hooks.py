@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 from sphinx_gallery.scrapers import ImagePathIterator  # noqa: E402
 
-from conftest import ROOT  # noqa: E402
+from site_support import ROOT  # noqa: E402
 from workshop.plotting import use_style  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))

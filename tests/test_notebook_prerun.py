@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from site_support import ROOT
 
 pytestmark = pytest.mark.slow  # each build starts Jupyter kernels
 
@@ -66,10 +67,25 @@ PAGES = {
 }
 
 
-def test_stale_pages_run_before_reading_and_are_read_from_the_cache(tmp_path):
-    source = _site(tmp_path, PAGES)
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory):
+    """The small site and its first build, shared: each test that changes it works on a copy."""
+    source = _site(tmp_path_factory.mktemp("prerun"), PAGES)
+    return source, _build(source)
 
-    first = _build(source)
+
+@pytest.fixture
+def built_copy(first_build, tmp_path) -> Path:
+    """A copy of the built site, its jupyter-cache included (cached runs match by content, not path)."""
+    source, first = first_build
+    assert first.returncode == 0, first.stderr[-3000:]
+    copy = tmp_path / "source"
+    shutil.copytree(source, copy)
+    return copy
+
+
+def test_stale_pages_run_before_reading_and_are_read_from_the_cache(first_build):
+    source, first = first_build
 
     assert first.returncode == 0, first.stderr[-3000:]
     log = first.stdout + first.stderr
@@ -89,9 +105,8 @@ def test_stale_pages_run_before_reading_and_are_read_from_the_cache(tmp_path):
     assert "executing" not in (again.stdout + again.stderr).replace("Executing", "")
 
 
-def test_an_edited_page_alone_runs_again(tmp_path):
-    source = _site(tmp_path, PAGES)
-    assert _build(source).returncode == 0
+def test_edited_pages_alone_run_again(built_copy):
+    source = built_copy
 
     (source / "cubes.md").write_text(_page("Cubes", "print(sum(n ** 3 for n in range(11)))"), encoding="utf-8")
     (source / "squares.md").write_text(_page("Squares", "print(sum(n * n for n in range(11)))"), encoding="utf-8")
@@ -150,3 +165,19 @@ def test_the_kernels_beside_the_examples_start_with_the_lower_priority():
     expected = min(before + BESIDE_EXAMPLES_NICENESS, 19)
     assert seen == {"thread": expected, "child": expected}
     assert os.nice(0) == before  # the rest of the build keeps its priority
+
+
+def test_a_damaged_cache_is_repaired_and_the_build_passes(built_copy):
+    # A damaged database is repaired the same way (tests/test_extensions.py); one rebuild is enough here.
+    source = built_copy
+    cache = source / "_build" / ".jupyter_cache"
+    for notebook in (cache / "executed").rglob("base.ipynb"):
+        notebook.write_text(notebook.read_text(encoding="utf-8")[:100], encoding="utf-8")  # truncated
+
+    again = _build(source)
+
+    log = again.stdout + again.stderr
+    assert again.returncode == 0, log[-3000:]
+    assert log.count("was damaged (NotJSONError): removed it; the page runs again") == 2
+    assert "executing 2 notebooks" in log
+    assert "285" in (source / "_build" / "html" / "squares.html").read_text(encoding="utf-8")

@@ -22,10 +22,10 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import ROOT, build_site
+from site_support import ROOT, css_references, is_external, parse_page, resolve
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from figures import optimise_png  # noqa: E402
+from png_optimiser import optimise_png  # noqa: E402
 from mathml_math import MathMLConversionError, latex_to_mathml  # noqa: E402
 
 CONCEPT_PAGES = sorted(path.stem for path in (ROOT / "docs" / "concepts").glob("[0-9]*.md"))
@@ -39,9 +39,6 @@ FOREIGN_WARNING_LINES = [
     re.compile(r"^WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR$"),
     re.compile(r"^\[IPKernelApp\] WARNING \| Kernel is running over TCP without encryption\."),
 ]
-# <link rel=...> values that make the browser fetch something.
-FETCHING_LINK_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch", "modulepreload", "manifest", "mask-icon"}
-CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 
 
 # --- Reading the build -----------------------------------------------------
@@ -56,46 +53,21 @@ def _pages(html_dir: Path) -> list[Path]:
     return sorted(path for path in html_dir.rglob("*.html") if ".doctrees" not in path.parts)
 
 
-def _is_external(url: str) -> bool:
-    parts = urlsplit(url)
-    return bool(parts.scheme and parts.scheme != "data") or url.startswith("//")
-
-
-def _srcset_urls(srcset: str) -> list[str]:
-    return [candidate.split()[0] for candidate in srcset.split(",") if candidate.strip()]
-
-
-def _fetched_urls(soup: BeautifulSoup) -> list[str]:
+@cache
+def _fetched_urls(page: Path) -> list[str]:
     """Every URL the browser loads to display the page (not the links a reader may follow)."""
-    urls = []
-    for tag in soup.find_all(["script", "img", "iframe", "source", "video", "audio", "track", "embed", "input"]):
-        if tag.get("src"):
-            urls.append(tag["src"])
-        if tag.get("srcset"):
-            urls.extend(_srcset_urls(tag["srcset"]))
-    for tag in soup.find_all("link", href=True):
-        if FETCHING_LINK_RELS & {rel.lower() for rel in tag.get("rel", [])}:
-            urls.append(tag["href"])
-    for tag in soup.find_all("object", data=True):
-        urls.append(tag["data"])
-    for tag in soup.find_all(style=True):
-        urls.extend(CSS_URL.findall(tag["style"]))
-    for tag in soup.find_all("style"):
-        urls.extend(CSS_URL.findall(tag.get_text()))
-    return urls
+    return parse_page(page.read_text(encoding="utf-8")).fetched
 
 
 def _resolve(html_dir: Path, page: Path, url: str) -> tuple[Path, str]:
     """The file a same-site URL points at, and its #fragment ('' when none)."""
-    parts = urlsplit(url)
-    path = unquote(parts.path)
-    if path.startswith("/"):  # the 404 page's links start from the site's root (served at "/" here)
-        target = (html_dir / path.lstrip("/")).resolve()
-    else:
-        target = (page.parent / path).resolve() if path else page
+    base = _soup(page).find("base", href=True)  # the 404 page: relative to the site's root (served at "/" here)
+    referrer = page.relative_to(html_dir).as_posix()
+    path = resolve(url, referrer, base["href"] if base else None) if urlsplit(url).path else referrer
+    target = html_dir / path if path is not None else html_dir.parent / "outside-the-site"
     if target.is_dir():
         target = target / "index.html"
-    return target, unquote(parts.fragment)
+    return target, unquote(urlsplit(url).fragment)
 
 
 @cache
@@ -219,11 +191,10 @@ def test_download_all_zips_hold_every_example(built_site):
 def test_no_page_loads_anything_from_outside_the_site(built_site):
     outside = []
     for page in _pages(built_site.html_dir):
-        outside += [f"{page.name}: {url}" for url in _fetched_urls(_soup(page)) if _is_external(url)]
+        outside += [f"{page.name}: {url}" for url in _fetched_urls(page) if is_external(url)]
     for stylesheet in built_site.html_dir.rglob("*.css"):
         text = stylesheet.read_text(encoding="utf-8")
-        outside += [f"{stylesheet.name}: {url}" for url in CSS_URL.findall(text) if _is_external(url)]
-        outside += [f"{stylesheet.name}: @import" for _ in re.finditer(r"@import\s+(url\()?['\"]?(https?:)?//", text)]
+        outside += [f"{stylesheet.name}: {url}" for url in css_references(text) if is_external(url)]
 
     assert outside == []
 
@@ -234,9 +205,9 @@ def test_every_internal_link_and_image_resolves_anchors_included(built_site):
     broken = []
     for page in _pages(html_dir):
         soup = _soup(page)
-        urls = [a["href"] for a in soup.find_all("a", href=True)] + _fetched_urls(soup)
+        urls = [a["href"] for a in soup.find_all("a", href=True)] + _fetched_urls(page)
         for url in urls:
-            if _is_external(url) or url.startswith(("mailto:", "javascript:")) or url in ("", "#"):
+            if is_external(url) or url.startswith(("mailto:", "javascript:")) or url in ("", "#"):
                 continue
             target, fragment = _resolve(html_dir, page, url)
             where = f"{page.relative_to(html_dir)} -> {url}"
@@ -306,7 +277,7 @@ def test_example_output_has_no_keras_progress_bars(built_site):
 def test_404_page_exists_and_resolves_its_links_from_the_site_root(built_site):
     page = built_site.html_dir / "404.html"
     soup = _soup(page)
-    relative = [url for url in [a["href"] for a in soup.find_all("a", href=True)] + _fetched_urls(soup)
+    relative = [url for url in [a["href"] for a in soup.find_all("a", href=True)] + _fetched_urls(page)
                 if not url.startswith(("/", "#")) and not _is_external(url)]
 
     assert page.is_file()
@@ -489,8 +460,8 @@ def _timing_figures(html_dir: Path) -> set[str]:
 
 @pytest.mark.build
 @pytest.mark.slow
-def test_a_second_clean_build_gives_byte_identical_figures(built_site, tmp_path_factory):
-    second = build_site(tmp_path_factory.mktemp("site-again"))
+def test_a_second_clean_build_gives_byte_identical_figures(built_site, second_built_site):
+    second = second_built_site
 
     assert second.returncode == 0, second.log[-6000:]
     first_hashes, second_hashes = _image_hashes(built_site.html_dir), _image_hashes(second.html_dir)

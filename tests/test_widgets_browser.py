@@ -10,6 +10,8 @@ Uses the shared session fixtures ``built_site`` and ``site_server``
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +19,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from widgets_site import CHROMIUM, CHROMIUM_ARGS, ROOT, build_site, guard
+from site_support import CHROMIUM, CHROMIUM_ARGS, ROOT, guard, sphinx_build as build_site
 from workshop import activations, losses
 from workshop.neuron import weighted_sum
 from workshop.optimizers import SGD, Adam, RMSprop
-from workshop.surfaces import SURFACES, optimizer_path
+from workshop.surfaces import SUGGESTED_LEARNING_RATES, SUGGESTED_MOMENTUM, SURFACES, optimizer_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -155,11 +157,21 @@ def test_widget_assets_load_only_on_pages_with_widgets_and_stay_small(site):
         source = (site.html_dir / path).read_text(encoding="utf-8")
         has_widget = "data-widget=" in source
         assert ("widgets/widgets.js" in source) == has_widget, path
-        if has_widget:
-            assert re.search(r'<script defer="defer" src="[^"]*widgets/widgets\.js', source), path
+        if has_widget:  # an ES module (deferred by nature); it imports the rest
+            assert re.search(r'<script type="module" src="[^"]*widgets/widgets\.js', source), path
     static = site.html_dir / "_static" / "widgets"
     total = sum(f.stat().st_size for f in static.iterdir() if f.suffix in (".js", ".css"))
-    assert total < 60_000
+    # Every widget and all its math, unminified and uncompressed (about 67 kB: the
+    # input checks of math.js and one module per widget; a page loads only its own).
+    assert total < 75_000
+
+
+def test_widget_data_json_is_what_workshop_says(site):
+    data = json.loads((site.html_dir / "_static" / "widgets" / "data.json").read_text(encoding="utf-8"))
+    # The fixture holds docs/_ext/widgets.py's widget_data(), kept fresh by tests/test_widgets_js.py.
+    fixture = json.loads((ROOT / "tests" / "js" / "fixtures" / "workshop.json").read_text(encoding="utf-8"))
+    assert data == fixture["widget_data"]
+    assert data["suggested_learning_rates"] == SUGGESTED_LEARNING_RATES
 
 
 def test_without_javascript_each_widget_shows_its_fallback(open_page):
@@ -305,7 +317,7 @@ def test_js_optimizer_path_equals_workshop(math_page, optimizer, surface):
     expected = optimizer_path(make(rate), surface, steps=steps)
     path = js(
         math_page,
-        "m.optimizerPath(m.makeOptimizer(args[0], {...args[1], learning_rate: args[2]}), args[3], null, args[4])",
+        "m.optimizerPath(m.makeOptimizer(args[0], {...args[1], learning_rate: args[2]}), m.surfaces[args[3]], null, args[4])",
         js_name, options, rate, surface, steps,
     )
     assert len(path) == steps + 1
@@ -316,7 +328,7 @@ def test_js_optimizer_path_diverges_at_the_same_step_as_workshop(math_page):
     with pytest.raises(ValueError, match=r"at step (\d+)") as raised:
         optimizer_path(SGD(2.0), "bowl", steps=100)
     step = re.search(r"at step (\d+)", str(raised.value)).group(1)
-    message = js(math_page, "(() => { try { m.optimizerPath(m.makeOptimizer('sgd', {learning_rate: 2}), 'bowl', null, 100); return ''; } catch (e) { return e.message; } })()")
+    message = js(math_page, "(() => { try { m.optimizerPath(m.makeOptimizer('sgd', {learning_rate: 2}), m.surfaces.bowl, null, 100); return ''; } catch (e) { return e.message; } })()")
     assert f"at step {step}:" in message
 
 
@@ -442,7 +454,7 @@ def test_optimizer_widget_steps_match_workshop_paths(open_page):
     for _ in range(13):
         page.keyboard.press("Space")
     rates = [float(v) for v in root.locator(".ww-racer input[type=number]").evaluate_all("els => els.map(e => e.value)")]
-    makers = [SGD(rates[0]), SGD(rates[1], momentum=0.9), RMSprop(rates[2]), Adam(rates[3])]
+    makers = [SGD(rates[0]), SGD(rates[1], momentum=SUGGESTED_MOMENTUM), RMSprop(rates[2]), Adam(rates[3])]
     rows = optimizer_rows(root)
     assert len(rows) == 4
     for (name, (steps, position, _)), optimizer in zip(rows.items(), makers):
@@ -532,3 +544,141 @@ def test_screenshot_each_widget(open_page, scheme, width):
         widget(page, name).screenshot(path=str(target))
         assert target.stat().st_size > 1000
     assert_clean(page, watch)
+
+
+# ------------------------------------------- hardening (issue 17) and look (issue 15)
+
+
+def set_from_script(page, locator, value):
+    """Set a control's value the way a script (or a tampered page) would, then fire its events."""
+    locator.evaluate(
+        "(el, value) => { el.value = value; el.dispatchEvent(new Event('input', {bubbles: true}));"
+        " el.dispatchEvent(new Event('change', {bubbles: true})); }",
+        value,
+    )
+
+
+@pytest.mark.parametrize("name", ["activation", "neuron", "crossentropy", "optimizer"])
+def test_a_select_set_to_a_value_that_is_not_an_option_keeps_a_valid_one_with_a_notice(open_page, name):
+    page, watch = open_page("widgets.html")
+    root = widget(page, name)
+    select = root.locator("select").first
+    before = select.input_value()
+    error = page.locator(f"#{select.get_attribute('aria-describedby')}")
+    set_from_script(page, select, "not-an-option")
+    assert select.input_value() == before
+    assert "No choice" in error.inner_text()
+    # An option added to the page is no option of the widget either.
+    select.evaluate("el => { const o = document.createElement('option'); o.value = 'injected'; o.textContent = 'injected'; el.append(o); }")
+    select.select_option("injected")
+    assert select.input_value() == before
+    assert 'No choice "injected"' in error.inner_text()
+    assert_clean(page, watch)
+
+
+@pytest.mark.parametrize("name", WIDGETS)
+def test_no_control_throws_on_values_set_from_a_script(open_page, name):
+    page, watch = open_page("widgets.html")
+    root = widget(page, name)
+    for control in root.locator("input[type=number], input[type=range]").all():
+        for value in ("1e400", "-1e400", "NaN", "abc", ""):
+            set_from_script(page, control, value)
+    for control in root.locator("select").all():
+        set_from_script(page, control, "")
+    assert root.locator(".ww-notice").inner_text() == ""  # nothing reached the widget's error line
+    assert_clean(page, watch)
+
+
+def start_fields(root):
+    return root.locator(".ww-controls").first.locator("input[type=number]")
+
+
+def type_into(field, text):
+    field.fill(text)
+    field.press("Enter")
+
+
+def test_optimizer_start_fields_check_the_range_of_the_surface_shown(open_page):
+    page, watch = open_page("widgets.html")
+    root = widget(page, "optimizer")
+    x_field, y_field = start_fields(root).nth(0), start_fields(root).nth(1)
+    x_error = page.locator(f"#{x_field.get_attribute('aria-describedby')}")
+    y_error = page.locator(f"#{y_field.get_attribute('aria-describedby')}")
+    root.locator("select").select_option("bowl")  # valley x spans -4 to 4; the bowl -2 to 2
+    type_into(x_field, "3.5")
+    assert float(x_field.input_value()) == SURFACES["bowl"].x_range[1]
+    assert "Allowed −2 to 2" in x_error.inner_text()
+    root.locator("select").select_option("rosenbrock")  # y spans -1 to 3
+    type_into(y_field, "2.6")
+    assert y_error.inner_text().strip() == ""
+    assert optimizer_rows(root)["SGD"][1] == pytest.approx([SURFACES["rosenbrock"].start[0], 2.6])
+    assert_clean(page, watch)
+
+
+def test_crossentropy_clip_note_shows_the_float32_cap_only_when_clipping_happened(open_page):
+    page, watch = open_page("widgets.html")
+    root = widget(page, "crossentropy")
+    field = root.locator("input[type=number]").first
+    note = root.locator(".ww-clip-note")
+    type_into(field, "0.9997")  # a loss above 8 for y = 0, but nothing clipped
+    assert not note.is_visible()
+    type_into(field, "1")
+    cap = -math.log(1.0 - float(np.float32(1.0) - np.float32(losses.EPSILON)))  # Keras's clip, float32
+    assert note.is_visible()
+    assert f"caps the loss for a true 0 at" in note.inner_text()
+    assert f"{cap:.4g}" in note.inner_text()  # 15.94
+    assert f"{cap:.4g}" == f"{float(losses.binary_crossentropy([0.0], [1.0])):.4g}"
+    assert_clean(page, watch)
+
+
+def test_widgets_on_a_phone_have_44px_targets_and_no_sideways_scrolling(open_page):
+    page, watch = open_page("widgets.html", viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    for name in WIDGETS:
+        widget(page, name)
+    # A long message in the optimizer's table: SGD diverges.
+    root = widget(page, "optimizer")
+    type_into(root.locator(".ww-racer input[type=number]").first, "2")
+    for _ in range(30):
+        root.get_by_role("button", name="Step").click()
+    assert "diverged" in optimizer_rows(root)["SGD"][2]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    small = page.evaluate(
+        """() => [...document.querySelectorAll('.ww input, .ww select, .ww button')].map(e => {
+            const target = e.type === 'checkbox' ? e.closest('label') : e;  // the whole label is the target
+            const r = target.getBoundingClientRect();
+            return [e.id || e.getAttribute('aria-label') || e.textContent, r.width, r.height];
+        }).filter(([, w, h]) => w < 44 || h < 44)"""
+    )
+    assert small == []
+    assert_clean(page, watch)
+
+
+def test_widgets_work_under_a_strict_content_security_policy(browser, site):
+    """No inline styles or scripts from the widgets: under style-src/script-src 'self' they draw as usual."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    watch = guard(page)
+    policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
+
+    def with_policy(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
+
+    page.route("**/widgets.html", with_policy)
+    page.add_init_script(
+        "window.__violations = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__violations.push([e.violatedDirective, e.sourceFile, e.blockedURI]));"
+    )
+    page.goto(site.url + "widgets.html")
+    for name in WIDGETS:
+        widget(page, name)
+    widths = widget(page, "softmax").locator(".ww-bar__fill").evaluate_all("els => els.map(e => e.getBoundingClientRect().width)")
+    assert len(set(round(w) for w in widths)) == 5  # five different probabilities, not five full bars
+    # The page's own markup (the theme's inline script and styles) is refused under this policy:
+    # that is the site's CSP work. Anything refused that a script did (a style attribute set from
+    # JavaScript reports the script's URL, or none) would be the widgets'.
+    violations = page.evaluate("window.__violations")
+    from_scripts = [v for v in violations if not (v[1] or "").split("?")[0].endswith(".html")]
+    assert from_scripts == []
+    context.close()
+    assert [p for p in watch.problems() if "_static/widgets" in p] == []

@@ -7,6 +7,23 @@ and does not rebuild every page on every run.
 
 from __future__ import annotations
 
+from internals import private_name
+
+USED_BY = "docs/_ext/gallery_hooks.py"
+
+
+def _sphinx_gallery_scrapers():
+    """sphinx-gallery's private figure-title helper and its horizontal-list templates (fenced)."""
+    return tuple(
+        private_name("sphinx-gallery", "sphinx_gallery.scrapers", name, used_by=USED_BY)
+        for name in ("_matplotlib_fig_titles", "HLIST_HEADER", "HLIST_IMAGE_MATPLOTLIB")
+    )
+
+
+def _loky_executor():
+    """joblib's reusable loky executor, or None when none was started (fenced: a private module global)."""
+    return private_name("joblib", "joblib.externals.loky.reusable_executor", "_executor", used_by=USED_BY)
+
 
 def reset_example_state(gallery_conf, fname):
     """Run before each example: fresh Matplotlib and Keras state, fixed seeds.
@@ -49,7 +66,7 @@ def matplotlib_scraper(block, block_vars, gallery_conf):
     The 1x file stays lossless, since sphinx-gallery scales the gallery
     thumbnail from it and scaling a palette image would be nearest-neighbour;
     the 2x file (which phones and retina displays fetch) becomes a palette
-    image when that is all but lossless (see ``figures.write_lean_png``). No
+    image when that is all but lossless (see ``png_optimiser.write_lean_png``). No
     PNG has a "Software" stamp (the Matplotlib version), so the bytes depend
     only on what is drawn.
     """
@@ -60,9 +77,11 @@ def matplotlib_scraper(block, block_vars, gallery_conf):
 
     import matplotlib
     import matplotlib.pyplot as plt
-    from figures import write_lean_png
     from PIL import Image
-    from sphinx_gallery.scrapers import HLIST_HEADER, HLIST_IMAGE_MATPLOTLIB, _matplotlib_fig_titles, figure_rst
+    from png_optimiser import write_lean_png
+    from sphinx_gallery.scrapers import figure_rst
+
+    fig_titles, hlist_header, hlist_image = _sphinx_gallery_scrapers()
 
     if list(gallery_conf["image_srcset"]) != [2.0]:
         raise ValueError(
@@ -84,13 +103,13 @@ def matplotlib_scraper(block, block_vars, gallery_conf):
         write_lean_png(image, two_x, quantize=True, dpi=(2 * dpi, 2 * dpi))
         write_lean_png(image.reduce(2), one_x, quantize=False, dpi=(dpi, dpi))
         srcset = [{0: one_x, 2.0: two_x}]
-        rsts.append(figure_rst([one_x], gallery_conf["src_dir"], _matplotlib_fig_titles(figure), srcsetpaths=srcset))
+        rsts.append(figure_rst([one_x], gallery_conf["src_dir"], fig_titles(figure), srcsetpaths=srcset))
     plt.close("all")
     if len(rsts) < 2:
         return "".join(rsts)
     # Several figures from one block: a horizontal list, as sphinx-gallery lays them out.
     rsts = [re.sub(r":class: sphx-glr-single-img", ":class: sphx-glr-multi-img", rst) for rst in rsts]
-    return HLIST_HEADER + "".join(HLIST_IMAGE_MATPLOTLIB + indent(rst, " " * 6) for rst in rsts)
+    return hlist_header + "".join(hlist_image + indent(rst, " " * 6) for rst in rsts)
 
 
 def stop_example_workers(app, env, docnames):
@@ -102,16 +121,18 @@ def stop_example_workers(app, env, docnames):
     kernels run and Sphinx forks its readers and writers, and the build's exit
     then waits for them. Nothing else in the build uses them.
     loky offers no public "stop the reusable executor if there is one"
-    (``get_reusable_executor`` would start one), hence ``_executor``.
+    (``get_reusable_executor`` would start one), hence ``_executor``, fenced:
+    if a joblib release renames it, the build stops and says so.
     """
-    from joblib.externals.loky import reusable_executor
-
-    executor = getattr(reusable_executor, "_executor", None)
+    executor = _loky_executor()
     if executor is not None:
         executor.shutdown(wait=True, kill_workers=True)
 
 
 def setup(app):
+    # The private names this module uses, checked now rather than after the examples ran.
+    _sphinx_gallery_scrapers()
+    _loky_executor()
     # Before notebook_prerun's handler (priority 500): free the memory first.
     app.connect("env-before-read-docs", stop_example_workers, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

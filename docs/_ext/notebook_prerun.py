@@ -22,26 +22,47 @@ slowest first, so that the last one to finish is a short one.
 A page that fails here is reported with its traceback (a warning), and is
 not cached: MyST-NB runs it again while reading and handles the failure its
 usual way (``nb_execution_raise_on_error`` stops the build).
+
+Before anything reads the cache, a damaged one is repaired (see
+``repair_jupyter_cache``), whether or not the pages run ahead of reading.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import threading
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from jupyter_cache import get_cache
-from jupyter_cache.base import CacheBundleIn
-from jupyter_cache.executors.utils import single_nb_execution
-from myst_nb.core.config import NbParserConfig
-from myst_nb.core.nb_to_tokens import nb_node_to_dict
-from myst_nb.core.read import create_nb_reader
+from sphinx.errors import ExtensionError
 from sphinx.project import Project
 from sphinx.util import logging
 
+from internals import config_value, private_name
+
 logger = logging.getLogger(__name__)
+
+# Not public API of MyST-NB and jupyter-cache: fenced (docs/_ext/internals.py).
+_USED_BY = "docs/_ext/notebook_prerun.py"
+CacheBundleIn = private_name("jupyter-cache", "jupyter_cache.base", "CacheBundleIn", used_by=_USED_BY)
+single_nb_execution = private_name("jupyter-cache", "jupyter_cache.executors.utils", "single_nb_execution", used_by=_USED_BY)
+NbParserConfig = private_name("myst-nb", "myst_nb.core.config", "NbParserConfig", used_by=_USED_BY)
+nb_node_to_dict = private_name("myst-nb", "myst_nb.core.nb_to_tokens", "nb_node_to_dict", used_by=_USED_BY)
+create_nb_reader = private_name("myst-nb", "myst_nb.core.read", "create_nb_reader", used_by=_USED_BY)
+
+
+def _nb_config(env):
+    """MyST-NB's settings for this build, which MyST-NB keeps on the environment (fenced)."""
+    return config_value("myst-nb", env, "mystnb_config", used_by=_USED_BY)
+
+
+# The extension whose builder-inited handler runs the examples; this one's must come first.
+GALLERY_EXTENSION = "sphinx_gallery.gen_gallery"
 
 # The kernels that run beside the examples yield the CPU to them (nice 10
 # weighs about a tenth of nice 0 on Linux): they fill the time the examples
@@ -95,13 +116,14 @@ def _last_run_seconds(cache) -> dict[str, float]:
 
 def _stale_pages(env, paths: dict[str, Path]) -> list[StalePage]:
     """The notebooks among ``paths`` (docname to source) that jupyter-cache has no run of, by page name."""
-    nb_config = env.mystnb_config
+    nb_config = _nb_config(env)
+    myst_config = config_value("myst-parser", env, "myst_config", used_by=_USED_BY)
     cache = get_cache(_cache_path(nb_config))
     previous = _last_run_seconds(cache)
     stale = []
     for docname, path in sorted(paths.items()):
         text = path.read_text(encoding="utf8")
-        reader = create_nb_reader(str(path), env.myst_config, nb_config, text)
+        reader = create_nb_reader(str(path), myst_config, nb_config, text)
         if reader is None:
             continue  # plain Markdown, nothing to execute
         notebook = reader.read(text)
@@ -122,15 +144,69 @@ def _stale_pages(env, paths: dict[str, Path]) -> list[StalePage]:
     return stale
 
 
-def _lower_this_threads_priority(niceness: int) -> None:
-    """Give the calling thread, and the kernels it starts, a lower CPU priority.
+def _database_problem(database: Path) -> str:
+    """What SQLite finds wrong with ``database`` ("" when nothing)."""
+    try:
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
+            result = connection.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    return "" if result == "ok" else result
 
-    On Linux the nice value belongs to a thread, and a child process starts
-    with that of the thread that forked it; other systems may refuse a thread
-    id here, and then the kernels simply run at normal priority.
+
+def repair_jupyter_cache(folder: Path) -> list[str]:
+    """Remove what is damaged in the jupyter-cache at ``folder``; one sentence per repair.
+
+    A truncated cached notebook (``executed/<hash>/base.ipynb``) or a damaged
+    ``global.db`` would fail this and every later build with ``NotJSONError``
+    or ``sqlite3.DatabaseError``, naming neither the file nor the remedy. A
+    damaged notebook is dropped from the cache, so its page runs again; a
+    damaged database is removed with the cached outputs it indexed (only
+    those two: the folder may be one a user chose), so every page runs again.
+    """
+    folder = Path(folder)
+    database = folder / "global.db"
+    if not database.is_file():
+        return []
+    if problem := _database_problem(database):
+        database.unlink()
+        shutil.rmtree(folder / "executed", ignore_errors=True)
+        return [f"the jupyter-cache database {database} was damaged ({problem}): removed it and the cached "
+                f"outputs in {folder / 'executed'}; every notebook page runs again"]
+    cache = get_cache(str(folder))
+    repairs = []
+    for record in cache.list_cache_records():
+        try:
+            cache.get_cache_bundle(record.pk)
+        except Exception as error:  # NotJSONError, a notebook that fails validation, a missing file
+            cache.remove_cache(record.pk)
+            notebook = folder / "executed" / record.hashkey / "base.ipynb"
+            repairs.append(f"the cached run of {record.uri} ({notebook}) was damaged ({type(error).__name__}): "
+                           "removed it; the page runs again")
+    return repairs
+
+
+def repair_cache_before_use(app) -> None:
+    """``builder-inited``, after MyST-NB's and before anything reads the cache."""
+    nb_config = _nb_config(app.env)
+    if nb_config.execution_mode != "cache":
+        return
+    for repair in repair_jupyter_cache(Path(_cache_path(nb_config))):
+        logger.info(repair, color="red")
+
+
+def _lower_this_threads_priority(niceness: int) -> None:
+    """Lower the CPU priority of the calling thread, and of the kernels it starts, by ``niceness``.
+
+    Relative to the build's own, which may already be niced (the test suite
+    runs a second build at nice 10). On Linux the nice value belongs to a
+    thread, and a child process starts with that of the thread that forked
+    it; other systems may refuse a thread id here, and then the kernels
+    simply run at the build's priority.
     """
     try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+        thread = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, thread, min(os.getpriority(os.PRIO_PROCESS, thread) + niceness, 19))
     except (AttributeError, OSError):
         pass
 
@@ -146,7 +222,7 @@ class NotebookPrerun:
 
     def enabled(self, app) -> bool:
         # One core: MyST-NB executing while reading is as fast, so leave it be.
-        return app.env.mystnb_config.execution_mode == "cache" and app.parallel >= 2
+        return _nb_config(app.env).execution_mode == "cache" and app.parallel >= 2
 
     def queue(self, env, paths: dict[str, Path]) -> int:
         """Queue the stale pages among ``paths`` not looked at before; how many were stale."""
@@ -168,7 +244,7 @@ class NotebookPrerun:
     def _work(self, env, niceness: int) -> None:
         if niceness:
             _lower_this_threads_priority(niceness)
-        cache_path = _cache_path(env.mystnb_config)
+        cache_path = _cache_path(_nb_config(env))
         while True:
             with self.lock:
                 if not self.pending:
@@ -248,11 +324,18 @@ class NotebookPrerun:
 
 
 def setup(app):
+    # Handlers of one event and priority run in the order they were connected:
+    # the kernel beside the examples must start before sphinx-gallery's handler
+    # runs them all, so this extension must be set up first.
+    if GALLERY_EXTENSION in app.extensions:
+        raise ExtensionError(
+            f"notebook_prerun must come before {GALLERY_EXTENSION} in conf.py's extensions, "
+            "so that the concept pages start executing before the examples run"
+        )
     # Its configuration (env.mystnb_config) is made on builder-inited too: first.
     app.setup_extension("myst_nb")
     prerun = NotebookPrerun()
-    # conf.py lists this extension before sphinx-gallery, so that this handler
-    # runs before the examples (same priority, registration order).
+    app.connect("builder-inited", repair_cache_before_use)
     app.connect("builder-inited", prerun.start_beside_examples)
     app.connect("env-before-read-docs", prerun.finish_before_reading)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

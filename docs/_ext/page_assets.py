@@ -27,10 +27,11 @@ The handler runs late (priority 900) so that it also sees what other
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path, PurePosixPath
 
 from sphinx.application import Sphinx
+
+from internals import private_text
 
 # The two parts of MyST-NB's stylesheet (see split_mystnb_css), and where the second begins.
 MYSTNB_CORE, MYSTNB_ANSI = "mystnb-core.css", "mystnb-ansi.css"
@@ -44,7 +45,9 @@ NEEDED_WHEN = {
     "sg_gallery-binder.css": re.compile(CLASS + r'\bbinder-badge'),
     "sg_gallery-dataframe.css": re.compile(CLASS + r'\bdataframe\b'),
     "sg_gallery-rendered-html.css": re.compile(CLASS + r'\brendered_html\b'),
-    "sg-tags.js": re.compile(r"data-sgtags|sg-tag-list"),
+    # The tag filter, only where an example has tags: its script reads ?sg-tags= from the URL and
+    # throws on a gallery without tags (sphinx-gallery 0.22), and no example of ours has any.
+    "sg-tags.js": re.compile(r"data-sgtags"),
     # MyST-NB's stylesheet: code cells, their outputs, glued values.
     "mystnb.css": re.compile(CLASS + r'\b(cell|cell_input|cell_output|pasted-text|pasted-inline)\b'),
     MYSTNB_ANSI: re.compile(CLASS + r'-Color'),
@@ -56,6 +59,10 @@ NEEDED_WHEN = {
 }
 # MyST-NB names its stylesheet after its content hash: mystnb.<sha256>.css.
 HASHED_NAME = re.compile(r"^(?P<stem>[^.]+)\.[0-9a-f]{16,}\.(?P<suffix>css|js)$")
+# Search-term highlighting (``?highlight=``) is switched off: Sphinx's script walks the whole
+# body under Furo, reaches the titles inside the theme's SVG sprite and throws (Sphinx 9.0).
+# It stays on the search page only, where searchtools.js reads its flag.
+SEARCH_ONLY = {"sphinx_highlight.js"}
 # Scripts that only act once the document is parsed, safe to run deferred.
 DEFERRABLE = {"documentation_options.js", "doctools.js", "sphinx_highlight.js", "furo.js", "clipboard.min.js", "copybutton.js"}
 # Pages whose template adds scripts that need the deferrable ones to have run.
@@ -89,16 +96,14 @@ def split_mystnb_css(app: Sphinx) -> None:
 
     Done when the builder starts, so that the files exist (and get their
     ``?v=`` checksum) when pages are written. If a MyST-NB release changes the
-    stylesheet so that it no longer splits at the ANSI comment, pages keep
-    loading the whole file.
+    stylesheet so that it no longer splits at the ANSI comment, the build
+    stops and says so (docs/_ext/internals.py).
     """
     app.page_assets_mystnb_split = False  # read by trim_page_assets
     if app.builder.format != "html":
         return
-    text = (resources.files("myst_nb") / "static" / "mystnb.css").read_text(encoding="utf-8")
+    text = private_text("myst-nb", "myst_nb", "static/mystnb.css", MYSTNB_ANSI_START, used_by="docs/_ext/page_assets.py")
     core, marker, ansi = text.partition(MYSTNB_ANSI_START)
-    if not marker:
-        return
     static = Path(app.builder.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     for name, content in ((MYSTNB_CORE, core), (MYSTNB_ANSI, marker + ansi)):
@@ -131,7 +136,12 @@ def trim_page_assets(app: Sphinx, pagename: str, templatename: str, context: dic
         context["css_files"][:] = kept
     scripts = context.get("script_files")
     if isinstance(scripts, list):
-        scripts[:] = [js for js in scripts if not getattr(js, "filename", None) or is_needed(js.filename, body)]
+        scripts[:] = [
+            js
+            for js in scripts
+            if not getattr(js, "filename", None)
+            or (is_needed(js.filename, body) and (pagename == "search" or asset_key(js.filename) not in SEARCH_ONLY))
+        ]
         # An inline script among them would run before the deferred files it may need.
         if pagename not in KEEP_SCRIPT_ORDER and all(getattr(js, "filename", None) for js in scripts):
             scripts[:] = [deferred(js) for js in scripts]

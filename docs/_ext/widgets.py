@@ -6,18 +6,23 @@ In a MyST page::
     ```
 
 (or ``.. widget:: softmax`` in reStructuredText) emits a ``<div
-data-widget="softmax">`` that ``_static/widgets/widgets.js`` turns into the
-interactive widget. Inside the div is a static fallback for readers without
+data-widget="softmax">`` that the ES module ``_static/widgets/widgets.js`` turns
+into the interactive widget (``softmax.js``; the math is ``math.js``). Inside the div is a static fallback for readers without
 JavaScript: a sentence saying what the widget does and a small table of
 numbers computed at build time by :mod:`workshop`, the same functions the
 widget's JavaScript mirrors. Other builders (LaTeX, text) get the fallback
 only.
 
 The widgets' JavaScript and CSS are added only to pages that hold a widget.
+What the widgets need to know from Python (the loss surfaces' ranges, starts
+and minima, the suggested learning rates, the output-layer table) is written
+by the build from :mod:`workshop` into ``_static/widgets/data.json``
+(:func:`widget_data`), never copied by hand into the JavaScript.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from docutils import nodes
@@ -28,6 +33,7 @@ from sphinx.util.docutils import SphinxDirective
 STATIC_DIR = Path(__file__).resolve().parent.parent / "_static"
 JS_FILE = "widgets/widgets.js"
 CSS_FILE = "widgets/widgets.css"
+DATA_FILE = "widgets/data.json"
 
 _CLASSES = ("car", "bus", "airplane", "bike", "cycle")
 
@@ -193,7 +199,49 @@ def add_static_path(app: Sphinx, config) -> None:
 def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if doctree is not None and doctree.next_node(widget_node) is not None:
         app.add_css_file(CSS_FILE)
-        app.add_js_file(JS_FILE, loading_method="defer")
+        app.add_js_file(JS_FILE, type="module")  # modules are deferred; it imports the rest
+
+
+def widget_data() -> dict:
+    """What the widgets' JavaScript reads from ``data.json``, computed from :mod:`workshop`."""
+    from workshop.surfaces import SUGGESTED_LEARNING_RATES, SUGGESTED_MOMENTUM, SURFACES
+    from workshop.units import TASKS, output_layer
+
+    surfaces = {
+        name: {
+            "name": s.name,
+            "title": s.title,
+            "formula": s.formula,
+            "x_range": list(s.x_range),
+            "y_range": list(s.y_range),
+            "start": list(s.start),
+            "minima": [list(m) for m in s.minima],
+        }
+        for name, s in SURFACES.items()
+    }
+    output_layers = {}
+    for task in TASKS:
+        layer = output_layer(task, n_classes=3 if task == "multiclass" else None)
+        entry = layer._asdict()
+        if task == "multiclass":  # one unit per class, and a loss for one-hot labels
+            entry["units"] = "n_classes"
+            entry["loss_one_hot"] = output_layer(task, n_classes=3, one_hot=True).loss
+        output_layers[task] = entry
+    return {
+        "surfaces": surfaces,
+        "suggested_learning_rates": SUGGESTED_LEARNING_RATES,
+        "suggested_momentum": SUGGESTED_MOMENTUM,
+        "output_layers": output_layers,
+    }
+
+
+def write_data(app: Sphinx, exception) -> None:
+    """Write ``_static/widgets/data.json`` beside the widgets' modules (HTML builders only)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / DATA_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(widget_data(), separators=(",", ":")), encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict:
@@ -210,4 +258,5 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("widget", WidgetDirective)
     app.connect("config-inited", add_static_path)
     app.connect("html-page-context", add_assets)
+    app.connect("build-finished", write_data)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

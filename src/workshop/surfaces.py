@@ -17,7 +17,7 @@ from workshop._checks import as_float_array, check_count
 
 _DIVERGED = 1e6  # beyond this the path has clearly left every surface's view
 
-__all__ = ["Surface", "SURFACES", "get_surface", "optimizer_path"]
+__all__ = ["Surface", "SURFACES", "SUGGESTED_LEARNING_RATES", "SUGGESTED_MOMENTUM", "get_surface", "optimizer_path"]
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,25 @@ SURFACES = {
     ),
 }
 """The surfaces by name: ``bowl``, ``valley``, ``saddle`` and ``rosenbrock``."""
+
+SUGGESTED_MOMENTUM = 0.9
+"""The momentum of the ``"momentum"`` optimizer in :data:`SUGGESTED_LEARNING_RATES`."""
+
+SUGGESTED_LEARNING_RATES = {
+    "bowl": {"sgd": 0.1, "momentum": 0.02, "rmsprop": 0.05, "adam": 0.1},
+    "valley": {"sgd": 0.4, "momentum": 0.05, "rmsprop": 0.1, "adam": 0.3},
+    "saddle": {"sgd": 0.4, "momentum": 0.05, "rmsprop": 0.1, "adam": 0.3},
+    "rosenbrock": {"sgd": 0.005, "momentum": 0.001, "rmsprop": 0.02, "adam": 0.05},
+}
+r"""A learning rate per surface that suits each optimizer for about 50 steps.
+
+Keys: ``"sgd"`` (plain SGD), ``"momentum"`` (SGD with
+``momentum=SUGGESTED_MOMENTUM``), ``"rmsprop"`` and ``"adam"``. SGD's rate is
+capped by the steepest direction (each step multiplies a coordinate on a
+slope of curvature :math:`c` by :math:`1 - c\eta`); RMSprop's and Adam's rate
+is roughly the length of each step, whatever the slope. The figures of
+``plot_09``, concept page 06 and the optimizer widget all start from these.
+"""
 
 
 def get_surface(name: str) -> Surface:

@@ -1,0 +1,76 @@
+"""tests/site_support.py, which the tests and the benchmarks share: page URLs, Chromium, the server."""
+
+from __future__ import annotations
+
+import urllib.request
+
+import pytest
+
+from site_support import find_chromium, is_external, parse_page, serve
+
+PAGE = """<html><head>
+<link rel="prefetch" href="https://cdn.example.org/next.js">
+<link rel="canonical" href="https://example.org/page.html">
+<style>@import "//fonts.example.org/f.css"; .x { background: url(https://img.example.org/bg.png) }</style>
+</head><body>
+<img src="_images/a.png" srcset="_images/a-2x.png 2x, https://img.example.org/a-3x.png 3x" alt="">
+<div style="background: url('//img.example.org/d.png')"></div>
+<video src="clip.mp4" poster="poster.png"></video>
+<a href="https://example.org/read-more">a link a reader may follow</a>
+</body></html>"""
+
+
+def test_fetched_urls_include_prefetch_srcset_media_and_css_in_styles_but_not_links():
+    found = parse_page(PAGE)
+
+    assert [url for url in found.fetched if is_external(url)] == [
+        "https://cdn.example.org/next.js",
+        "https://img.example.org/bg.png",
+        "//fonts.example.org/f.css",
+        "https://img.example.org/a-3x.png",
+        "//img.example.org/d.png",
+    ]
+    assert found.figures == ["_images/a.png", "poster.png"]  # what the page weight counts apart
+    assert not is_external("data:image/png;base64,AA") and not is_external("../_static/x.css")
+
+
+def test_chromium_comes_from_chrome_path_when_set(monkeypatch, tmp_path):
+    browser = tmp_path / "my-chromium"
+    browser.write_text("", encoding="utf-8")
+    monkeypatch.setenv("CHROME_PATH", str(browser))
+    assert find_chromium() == str(browser)
+
+    monkeypatch.setenv("CHROME_PATH", str(tmp_path / "missing"))
+    assert find_chromium() is None  # a wrong setting is not silently replaced by another browser
+
+
+def test_serve_gives_a_folder_on_localhost_and_stops(tmp_path):
+    (tmp_path / "index.html").write_text("<p>hello</p>", encoding="utf-8")
+
+    with serve(tmp_path) as url:
+        assert url.startswith("http://127.0.0.1:") and not url.endswith("/")
+        with urllib.request.urlopen(f"{url}/index.html", timeout=10) as response:
+            assert response.read() == b"<p>hello</p>"
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{url}/index.html", timeout=2)
+
+
+@pytest.mark.browser
+def test_the_shared_chromium_opens_a_served_page_and_the_guard_blocks_other_hosts(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from site_support import CHROMIUM, CHROMIUM_ARGS, guard
+
+    (tmp_path / "index.html").write_text(
+        "<title>t</title><p id='p'>hello</p><img src='https://cdn.example.org/x.png' alt=''>", encoding="utf-8")
+    with serve(tmp_path) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            watch = guard(page)
+            page.goto(f"{url}/index.html")
+            page.wait_for_load_state("load")
+            assert page.locator("#p").inner_text() == "hello"
+        finally:
+            browser.close()
+    assert watch.offsite_requests == ["https://cdn.example.org/x.png"]
