@@ -73,7 +73,7 @@ def test_api_functions_list_the_examples_that_use_them(built_site):
 def test_code_gets_a_copy_button_and_outputs_do_not(built_site, site_server):
     from playwright.sync_api import sync_playwright
 
-    from widgets_site import CHROMIUM, CHROMIUM_ARGS
+    from site_support import CHROMIUM, CHROMIUM_ARGS
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -134,7 +134,7 @@ def math_pages(built_site):
 def phone_page(built_site, site_server):
     from playwright.sync_api import sync_playwright
 
-    from widgets_site import CHROMIUM, CHROMIUM_ARGS
+    from site_support import CHROMIUM, CHROMIUM_ARGS
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

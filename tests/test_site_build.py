@@ -278,7 +278,7 @@ def test_404_page_exists_and_resolves_its_links_from_the_site_root(built_site):
     page = built_site.html_dir / "404.html"
     soup = _soup(page)
     relative = [url for url in [a["href"] for a in soup.find_all("a", href=True)] + _fetched_urls(page)
-                if not url.startswith(("/", "#")) and not _is_external(url)]
+                if not url.startswith(("/", "#")) and not is_external(url)]
 
     assert page.is_file()
     assert soup.find("base") is None  # a <base> would send the skip link to the home page
