@@ -4,10 +4,13 @@ Build with ``make html`` (runs ``sphinx-build -c . docs _build/html``); every
 path below is relative to this file's folder unless it says otherwise.
 """
 
+import json
 import os
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
+
+from docutils import nodes
 
 ROOT = Path(__file__).resolve().parent
 DOCS = ROOT / "docs"
@@ -33,6 +36,9 @@ copyright = f"%Y, {author}"  # Sphinx fills %Y from SOURCE_DATE_EPOCH when set
 # (docs/_ext/downloads.py); the repository's shows on every page.
 site_url = os.environ.get("WORKSHOP_SITE_URL") or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 repository_url = os.environ.get("WORKSHOP_REPOSITORY_URL") or os.environ.get("READTHEDOCS_GIT_CLONE_URL", "")
+# The same repository as a page a browser can open (the theme's footer links it):
+# "https://github.com/o/r.git" -> "https://github.com/o/r"; none for an SSH clone URL.
+repository_page = repository_url.removesuffix(".git") if repository_url.startswith("https://") else ""
 # The URL path the site is served under ("/" locally, "/<repo>/" on GitHub
 # Pages, "/en/latest/" on Read the Docs). Only the 404 page needs it: it is
 # served at any depth, so its links and stylesheets must not be relative.
@@ -56,6 +62,9 @@ extensions = [
     "csp",  # a strict Content-Security-Policy on every page (docs/_ext/csp.py)
     "widgets",  # the `widget` directive (docs/_ext/widgets.py)
     "practice",  # "Check yourself" questions and progress (docs/_ext/practice.py)
+    "sphinx_copybutton",
+    "notfound.extension",  # docs/404.md, served at any depth, its links made absolute
+    "start_here",  # the front page's reading path, with each page's reading time (docs/_ext/start_here.py)
 ]
 
 # sphinx-gallery writes a notebook next to each generated page; it is a
@@ -77,6 +86,31 @@ html_copy_source = False  # the .md sources are on the repository; keep the site
 html_show_sphinx = False
 html_last_updated_fmt = None  # a date per page would differ build to build
 html_math_renderer = "mathml"  # docs/_ext/mathml_math.py; never MathJax from a CDN
+html_theme_options = {}
+if repository_page:
+    html_theme_options["footer_icons"] = [
+        {
+            "name": "Repository",
+            "url": repository_page,
+            # Octicons' "repo" (MIT), inline: the footer loads nothing for it.
+            "html": '<svg viewBox="0 0 16 16" aria-hidden="true"><path fill-rule="evenodd" d="M2 2.5A2.5 2.5 0 0 1 4.5 0h8.75a.75.75 0 0 1 .75.75v12.5a.75.75 0 0 1-.75.75h-2.5a.75.75 0 0 1 0-1.5h1.75v-2h-8a1 1 0 0 0-.714 1.7.75.75 0 1 1-1.072 1.05A2.495 2.495 0 0 1 2 11.5Zm10.5-1h-8a1 1 0 0 0-1 1v6.708A2.486 2.486 0 0 1 4.5 9h8ZM5 12.25a.25.25 0 0 1 .25-.25h3.5a.25.25 0 0 1 .25.25v3.25a.25.25 0 0 1-.4.2l-1.45-1.087a.249.249 0 0 0-.3 0L5.4 15.7a.25.25 0 0 1-.4-.2Z"></path></svg>',
+            "class": "",
+        }
+    ]
+
+# A copy button on code, copying neither the prompts (">>> ", "$ ") nor the
+# output: in a console session only the prompted lines are copied, and the
+# outputs of notebook cells and examples get no button at all.
+copybutton_selector = ":not(.output, .sphx-glr-script-out) > div.highlight > pre"
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_exclude = ".linenos, .gp, .go"
+# Its stylesheet is replaced by rules in site.css (theme colours, visible on
+# keyboard focus): see drop_copybutton_stylesheet.
+
+# The 404 page (docs/404.md) is served for a missing page at any depth: its
+# links, stylesheets and scripts start from the site's root.
+notfound_urls_prefix = site_root
 
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 myst_heading_anchors = 3  # `[text](page.md#a-heading)` links resolve
@@ -104,10 +138,9 @@ downloads_site_url = site_url
 # is known, else from the files beside the notebook in its zip.
 first_notebook_cell = downloads.first_notebook_cell(ROOT, site_url)
 # The theme links every page to its source when the build knows the repository.
-if repository_url.startswith("https://"):
-    html_theme_options = {
-        **globals().get("html_theme_options", {}),
-        "source_repository": repository_url.removesuffix(".git").rstrip("/") + "/",
+if repository_page:
+    html_theme_options |= {
+        "source_repository": repository_page.rstrip("/") + "/",
         "source_branch": os.environ.get("WORKSHOP_SOURCE_BRANCH") or os.environ.get("READTHEDOCS_GIT_IDENTIFIER", "main"),
         "source_directory": "docs/",
     }
@@ -140,6 +173,10 @@ sphinx_gallery_conf = {
     # Every example is seeded and reset before it runs, so which worker runs
     # it changes no number and no figure.
     "parallel": True,
+    # Which example uses which `workshop` function: the API page lists them
+    # under each function (add_examples_to_api below).
+    "doc_module": ("workshop",),
+    "backreferences_dir": "gen_modules/backreferences",  # relative to docs/, git-ignored
 }
 
 
@@ -158,12 +195,48 @@ def add_api_modules(app, docname, source):
     source[0] = source[0].replace("<!-- workshop modules -->", sections)
 
 
-def root_404_links(app, pagename, templatename, context, doctree):
-    """Make every relative URL of the 404 page resolve from the site's root."""
-    if pagename == "404":
-        context["metatags"] = f'<base href="{site_root}">' + context.get("metatags", "")
+# Every example calls it: its list would be the whole gallery.
+NOT_LISTED_UNDER_API = {"workshop.plotting.use_style"}
+
+
+def add_examples_to_api(app, what, name, obj, options, lines):
+    """End each function's and class's entry with the examples that use it, if any.
+
+    A rubric, not minigallery's own heading: a heading would repeat one id
+    ("examples-using-this") under every function of the page.
+    """
+    if what not in ("function", "class") or name in NOT_LISTED_UNDER_API:
+        return
+    # Written by sphinx-gallery before any page is read.
+    index = DOCS / sphinx_gallery_conf["backreferences_dir"] / "backreferences_all.json"
+    used_in = json.loads(index.read_text(encoding="utf-8")).get(name) if index.is_file() else None
+    if used_in:
+        lines += ["", ".. rubric:: Examples using this", "", f".. minigallery:: {name}", ""]
+
+
+def root_404_body_links(app, doctree, docname):
+    """The 404 page's own links start from the site's root, as the theme's do.
+
+    sphinx-notfound-page rewrites the template's links and the page's images,
+    not the links written in docs/404.md.
+    """
+    if docname != app.config.notfound_pagename:
+        return
+    for reference in doctree.findall(nodes.reference):
+        uri = reference.get("refuri", "")
+        if reference.get("internal") and uri and not uri.startswith(("/", "#")) and "://" not in uri:
+            reference["refuri"] = site_root.rstrip("/") + "/" + uri
+
+
+def drop_copybutton_stylesheet(app, pagename, templatename, context, doctree):
+    """One render-blocking request fewer on every page with code: site.css styles the button."""
+    css_files = context.get("css_files")
+    if isinstance(css_files, list):  # in place: Sphinx restores the site-wide list after the page
+        css_files[:] = [css for css in css_files if not str(getattr(css, "filename", "")).endswith("copybutton.css")]
 
 
 def setup(app):
     app.connect("source-read", add_api_modules)
-    app.connect("html-page-context", root_404_links)
+    app.connect("html-page-context", drop_copybutton_stylesheet)
+    app.connect("doctree-resolved", root_404_body_links)
+    app.connect("autodoc-process-docstring", add_examples_to_api)

@@ -1,0 +1,117 @@
+r"""The site's math font: which characters it has, and how it is cut from Latin Modern Math.
+
+Browsers lay out MathML with the OpenType MATH table of the font in use (stretchy
+braces and parentheses, script sizes, fraction rules, radicals). The site
+serves Latin Modern Math (the Computer Modern design that TeX, KaTeX and
+MathJax use), cut down to the characters below: about 37 kB as WOFF2 instead of
+the full 734 kB, with every size variant and stretch assembly that the MATH
+table gives those characters.
+
+A formula that uses a character outside this set stops the build (see
+``mathml_math.py``), naming the character: add it to ``CHARACTERS`` and cut the
+font again, from Debian's ``fonts-lmodern`` (or TeX Live's ``lm-math``)::
+
+    pip install fonttools brotli
+    python docs/_ext/math_font.py /usr/share/texmf/fonts/opentype/public/lm-math/latinmodern-math.otf
+
+The subset is renamed ("Workshop Math"), as the GUST Font License asks of a
+derived font; the licence sits beside it in ``docs/_static/fonts/``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+FONT_FILE = Path(__file__).resolve().parents[1] / "_static" / "fonts" / "workshop-math.woff2"
+FAMILY = "Workshop Math"
+
+
+def _span(first: int, last: int) -> str:
+    return "".join(map(chr, range(first, last + 1)))
+
+
+GREEK = _span(0x391, 0x3A1) + _span(0x3A3, 0x3A9) + _span(0x3B1, 0x3C9) + "\u03d1\u03d5\u03d6\u03f0\u03f1\u03f5"
+# What a formula may contain, as written in the MathML (the browser itself turns a
+# one-letter <mi> into its italic form; those are added by `_italic`).
+CHARACTERS = (
+    _span(0x20, 0x7E)  # ASCII: letters, digits, punctuation, ( ) [ ] { } | + = < >
+    + "\u00a0\u00b1\u00b7\u00d7\u00f7\u00ac\u00af"  # no-break space ± · × ÷ ¬ macron
+    + GREEK
+    + "\u02c6\u02dc\u02d9\u0302\u0303\u0304\u0307"  # accents: hat, tilde, dot (spacing and combining)
+    + "\u2016\u2026\u2032\u2033\u2034"  # ‖ … ′ ″ ‴
+    + "\u2061\u2062\u2063"  # function application, invisible times and separator
+    + "\u2102\u2113\u2115\u211a\u211d\u2124"  # ℂ ℓ ℕ ℚ ℝ ℤ
+    + "\u2190\u2191\u2192\u2193\u2194\u21a6\u21d0\u21d2\u21d4"  # arrows
+    + "\u2200\u2202\u2203\u2207\u2208\u2209\u2211\u220f\u2212\u2218\u2219\u221a\u221d\u221e"
+    + "\u2223\u2225\u2227\u2228\u2229\u222a\u222b\u2248\u2260\u2261\u2264\u2265\u226a\u226b"
+    + "\u2282\u2286\u2295\u2297\u22c5\u22ee\u22ef\u22f1"  # ⊂ ⊆ ⊕ ⊗ ⋅ ⋮ ⋯ ⋱
+    + "\u2308\u2309\u230a\u230b\u27e8\u27e9"  # ceiling, floor, angle brackets
+)
+
+
+def _italic(char: str) -> str:
+    """The mathematical italic letter the browser draws for ``char`` in a one-letter ``<mi>``, or ''."""
+    code = ord(char)
+    if char == "h":
+        return "\u210e"  # Planck constant: the italic h lives outside the block
+    if 0x41 <= code <= 0x5A:
+        return chr(0x1D434 + code - 0x41)
+    if 0x61 <= code <= 0x7A:
+        return chr(0x1D44E + code - 0x61)
+    if 0x391 <= code <= 0x3A9:
+        return chr(0x1D6E2 + code - 0x391)
+    if 0x3B1 <= code <= 0x3C9:
+        return chr(0x1D6FC + code - 0x3B1)
+    return {"\u2202": "\U0001d715", "\u03f5": "\U0001d716", "\u03d1": "\U0001d717", "\u03f0": "\U0001d718",
+            "\u03d5": "\U0001d719", "\u03f1": "\U0001d71a", "\u03d6": "\U0001d71b", "\u2207": "\U0001d6fb"}.get(char, "")
+
+
+def font_characters() -> str:
+    """Every character the font file holds: ``CHARACTERS`` and their italic forms."""
+    return CHARACTERS + "".join(_italic(char) for char in CHARACTERS) + "\U0001d6a4\U0001d6a5"  # dotless i, j
+
+
+def missing_characters(text: str) -> list[str]:
+    """The characters of ``text`` that the font does not have, each once, in order."""
+    allowed = set(CHARACTERS) | {"\n", "\t"}
+    return list(dict.fromkeys(char for char in text if char not in allowed))
+
+
+def subset(source: Path, target: Path = FONT_FILE) -> int:
+    """Cut ``source`` (Latin Modern Math) down to the site's characters; returns the file's size in bytes."""
+    from fontTools import subset as fontsubset  # fontTools and brotli: needed only here
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(source)
+    cmap = font.getBestCmap()
+    absent = [f"U+{ord(char):04X}" for char in font_characters() if ord(char) not in cmap and char not in "\u2061\u2062\u2063\u00a0"]
+    if absent:
+        raise SystemExit(f"{source} has no glyph for {', '.join(absent)}; is it Latin Modern Math?")
+    options = fontsubset.Options()
+    options.flavor = "woff2"
+    # Only the MATH table's variants are needed; 'ssty' (script-size alternates)
+    # would double the file, and browsers do not apply it to MathML scripts.
+    options.layout_features = []
+    options.hinting = False
+    options.desubroutinize = True
+    options.name_IDs = [0, 1, 2, 3, 4, 5, 6]
+    subsetter = fontsubset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(char) for char in font_characters()])
+    subsetter.subset(font)
+    names = font["name"]
+    for record in list(names.names):
+        if record.nameID in (1, 3, 4, 6):
+            names.removeNames(nameID=record.nameID)
+    for name_id, value in ((1, FAMILY), (3, f"{FAMILY} (subset of Latin Modern Math)"), (4, FAMILY), (6, FAMILY.replace(" ", ""))):
+        names.setName(value, name_id, 3, 1, 0x409)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    font.flavor = "woff2"
+    font.save(target)
+    return target.stat().st_size
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        raise SystemExit(f"usage: python {sys.argv[0]} PATH/TO/latinmodern-math.otf")
+    print(f"{FONT_FILE}: {subset(Path(sys.argv[1]))} bytes")

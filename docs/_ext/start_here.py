@@ -1,0 +1,163 @@
+"""The front page's reading path: each page in order, with the time it takes to read.
+
+``start-here`` takes a glob of page names and lists the pages in name order,
+each with its reading time, computed from the page as it was built: its prose
+at ``WORDS_PER_MINUTE`` and its code at ``CODE_LINES_PER_MINUTE``, rounded up
+to a whole minute. Outputs (printed numbers, figures) are not counted. A page
+that grows gets a longer time at the next build; nobody types the minutes::
+
+    ```{start-here} concepts/[0-9]*
+    ```
+
+``when-page-exists`` keeps its content only when the named page is part of
+the site, so that the front page can link a page that another branch adds::
+
+    ```{when-page-exists} playground
+    [Playground](playground.md): ...
+    ```
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fnmatch import fnmatch
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+WORDS_PER_MINUTE = 200  # careful reading of technical prose
+CODE_LINES_PER_MINUTE = 10  # reading code closely enough to follow it
+WORD = re.compile(r"\w+")
+
+
+class start_here_list(nodes.General, nodes.Element):
+    """Stands for the list until every page's reading time is known."""
+
+
+def reading_minutes(words: int, code_lines: int) -> int:
+    """Minutes to read ``words`` of prose and ``code_lines`` of code, at least one."""
+    if words < 0 or code_lines < 0:
+        raise ValueError(f"words and code_lines must be >= 0, got {words} and {code_lines}")
+    return max(1, math.ceil(words / WORDS_PER_MINUTE + code_lines / CODE_LINES_PER_MINUTE))
+
+
+def _is_output(node: nodes.Node) -> bool:
+    """A printed result or figure of a notebook cell or an example, which nobody reads as prose."""
+    while node is not None:
+        classes = set(getattr(node, "get", lambda *_: [])("classes", []))
+        if classes & {"cell_output", "sphx-glr-script-out", "output"}:
+            return True
+        node = node.parent
+    return False
+
+
+def count_page(app: Sphinx, doctree: nodes.document) -> None:
+    """Store the words of prose and the lines of code of the page just read."""
+    words = code_lines = 0
+    for block in doctree.findall(nodes.literal_block):
+        if not _is_output(block):
+            code_lines += sum(1 for line in block.astext().splitlines() if line.strip())
+    for text in doctree.findall(nodes.Text):
+        if not any(isinstance(parent, (nodes.literal_block, nodes.math_block, nodes.comment, nodes.raw)) for parent in _ancestors(text)):
+            words += len(WORD.findall(text.astext()))
+    app.env.start_here_counts = getattr(app.env, "start_here_counts", {})
+    app.env.start_here_counts[app.env.docname] = (words, code_lines)
+
+
+def _ancestors(node: nodes.Node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+class StartHere(SphinxDirective):
+    required_arguments = 1  # a glob of page names, e.g. concepts/[0-9]*
+
+    def run(self) -> list[nodes.Node]:
+        self.env.start_here_pages = getattr(self.env, "start_here_pages", {})
+        self.env.start_here_pages[self.env.docname] = self.arguments[0]
+        return [start_here_list(pattern=self.arguments[0])]
+
+
+class WhenPageExists(SphinxDirective):
+    required_arguments = 1  # a page name, e.g. playground
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        if self.arguments[0] not in self.env.found_docs:
+            return []
+        return self.parse_content_to_nodes(allow_section_headings=True)
+
+
+def fill_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    counts = getattr(app.env, "start_here_counts", {})
+    for placeholder in list(doctree.findall(start_here_list)):
+        pages = sorted(name for name in app.env.found_docs if fnmatch(name, placeholder["pattern"]))
+        if not pages:
+            raise ValueError(f"start-here in {docname}: no page matches {placeholder['pattern']!r}")
+        steps = nodes.enumerated_list(classes=["start-here"])
+        total = 0
+        for page in pages:
+            minutes = reading_minutes(*counts.get(page, (0, 0)))
+            total += minutes
+            link = nodes.reference("", "", internal=True, refuri=app.builder.get_relative_uri(docname, page))
+            link += nodes.Text(app.env.titles[page].astext())
+            line = nodes.paragraph("", "", link, nodes.inline("", f" · {minutes} min", classes=["reading-time"]))
+            steps += nodes.list_item("", line)
+        hours, minutes = divmod(total, 60)
+        note = nodes.paragraph(
+            "",
+            f"About {hours} h {minutes} min in all, reading the prose at {WORDS_PER_MINUTE} words and the "
+            f"code at {CODE_LINES_PER_MINUTE} lines a minute; playing with the widgets and running the code take longer.",
+            classes=["reading-time-note"],
+        )
+        placeholder.replace_self([steps, note])
+
+
+# sphinx-gallery's thumbnail <img>: the front page, the gallery and the API page show many.
+THUMBNAIL_IMG = re.compile(r'(<div class="sphx-glr-thumbcontainer"[^>]*>\s*(?:<!--.*?-->\s*)?<img) ', re.DOTALL)
+
+
+def lazy_thumbnails(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Fetch a gallery thumbnail only when it scrolls near: most are below the first screen."""
+    if "sphx-glr-thumbcontainer" in context.get("body", ""):
+        context["body"] = THUMBNAIL_IMG.sub(r'\1 loading="lazy" ', context["body"])
+
+
+def pages_with_lists_are_outdated(app, env, added, changed, removed) -> list[str]:
+    """Rebuild a page with a reading path when a page on that path changed."""
+    touched = added | changed | removed
+    return [
+        docname
+        for docname, pattern in getattr(env, "start_here_pages", {}).items()
+        if docname in env.found_docs and any(fnmatch(name, pattern) for name in touched)
+    ]
+
+
+def merge(app, env, docnames, other) -> None:
+    """Parallel reading: take the counts and paths the other process found."""
+    for name in ("start_here_counts", "start_here_pages"):
+        mine = getattr(env, name, {})
+        mine.update({key: value for key, value in getattr(other, name, {}).items() if key in docnames})
+        setattr(env, name, mine)
+
+
+def purge(app, env, docname) -> None:
+    for name in ("start_here_counts", "start_here_pages"):
+        getattr(env, name, {}).pop(docname, None)
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_node(start_here_list)
+    app.add_directive("start-here", StartHere)
+    app.add_directive("when-page-exists", WhenPageExists)
+    app.connect("doctree-read", count_page)
+    app.connect("doctree-resolved", fill_lists)
+    app.connect("html-page-context", lazy_thumbnails)
+    app.connect("env-get-outdated", pages_with_lists_are_outdated)
+    app.connect("env-merge-info", merge)
+    app.connect("env-purge-doc", purge)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
