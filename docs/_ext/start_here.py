@@ -8,13 +8,6 @@ that grows gets a longer time at the next build; nobody types the minutes::
 
     ```{start-here} concepts/[0-9]*
     ```
-
-``when-page-exists`` keeps its content only when the named page is part of
-the site, so that the front page can link a page that another branch adds::
-
-    ```{when-page-exists} playground
-    [Playground](playground.md): ...
-    ```
 """
 
 from __future__ import annotations
@@ -82,16 +75,6 @@ class StartHere(SphinxDirective):
         return [start_here_list(pattern=self.arguments[0])]
 
 
-class WhenPageExists(SphinxDirective):
-    required_arguments = 1  # a page name, e.g. playground
-    has_content = True
-
-    def run(self) -> list[nodes.Node]:
-        if self.arguments[0] not in self.env.found_docs:
-            return []
-        return self.parse_content_to_nodes(allow_section_headings=True)
-
-
 def fill_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     counts = getattr(app.env, "start_here_counts", {})
     for placeholder in list(doctree.findall(start_here_list)):
@@ -153,7 +136,6 @@ def purge(app, env, docname) -> None:
 def setup(app: Sphinx) -> dict:
     app.add_node(start_here_list)
     app.add_directive("start-here", StartHere)
-    app.add_directive("when-page-exists", WhenPageExists)
     app.connect("doctree-read", count_page)
     app.connect("doctree-resolved", fill_lists)
     app.connect("html-page-context", lazy_thumbnails)
