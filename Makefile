@@ -20,7 +20,7 @@ FAST_TESTS := not build and not browser and not slow
 # What `make clean` removes, relative to $(ROOT); and the folders its search
 # for __pycache__ never enters (the repository's history, Node packages, and
 # any virtual environment, found by its pyvenv.cfg whatever its name).
-GENERATED := _build docs/auto_examples docs/sg_execution_times.rst docs/jupyter_execute .jupyter_cache \
+GENERATED := _build docs/auto_examples docs/gen_modules docs/sg_execution_times.rst docs/jupyter_execute .jupyter_cache \
 	test-artifacts .pytest_cache .hypothesis
 # A fixed timestamp for everything the build stamps (figure metadata, zips),
 # taken from the last commit so that the same commit builds the same bytes.
@@ -28,12 +28,13 @@ export SOURCE_DATE_EPOCH ?= $(shell git -C "$(ROOT)" log -1 --format=%ct 2>/dev/
 # Quiet TensorFlow's start-up banner in build logs.
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: help install html html-noplot livehtml test test-fast bench clean
+.PHONY: help install html html-noplot livehtml serve test test-fast bench clean
 
 help:
 	@echo "make html        build the site into _build/html (every example executed)"
 	@echo "make html-noplot build the site fast, without running the examples"
 	@echo "make livehtml    serve a live-reloading preview on http://127.0.0.1:8000"
+	@echo "make serve       serve the built site on http://127.0.0.1:8000 (widgets need http)"
 	@echo "make test        run the whole test suite (builds the site, and once more beside it)"
 	@echo "make test-fast   the tests that need no site build and no browser"
 	@echo "make bench       measure build and page performance (benchmarks/)"
@@ -58,6 +59,11 @@ html-noplot: $(STAMP)
 livehtml: $(STAMP)
 	cd $(ROOT) && $(BIN)/sphinx-autobuild -c . docs _build/livehtml -D plot_gallery=0 \
 		--watch src --watch gallery --ignore docs/auto_examples --host 127.0.0.1 --port 8000
+
+# The widgets and the playground are ES modules, which browsers load over http(s)
+# only, never from file://; the pages themselves read fine from disk.
+serve:
+	$(PYTHON) -m http.server --bind 127.0.0.1 --directory $(ROOT)/_build/html 8000
 
 test: $(STAMP)
 	cd $(ROOT) && $(BIN)/python -m pytest --durations=20

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import settings
 
-from site_support import ROOT, SiteBuild, build_site, serve, start_site_build
+from site_support import CHROMIUM, CHROMIUM_ARGS, ROOT, SiteBuild, build_site, serve, start_site_build
 
 __all__ = ["ROOT"]  # test modules import the repository's root from here
 
@@ -65,3 +65,19 @@ def second_built_site(_second_build_in_background, tmp_path_factory) -> SiteBuil
     if _second_build_in_background is None:
         return build_site(tmp_path_factory.mktemp("site-again"))
     return _second_build_in_background.wait()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The one Chromium of the test session, for every browser test.
+
+    Playwright's sync API allows one instance per thread: a second
+    ``sync_playwright()`` while this one runs fails ("Sync API inside the
+    asyncio loop"), so no test starts its own.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -49,7 +49,7 @@ SPHINX_OPTIONS = ("-b", "html", *shlex.split(makefile_variable("SPHINXOPTS")))
 # stays untouched, and no example is skipped because an earlier build ran it.
 BUILD_INPUTS = ("conf.py", "docs", "gallery", "src", "pyproject.toml", "README.md")  # the last two: the wheel
 GENERATED = shutil.ignore_patterns(
-    "auto_examples", "jupyter_execute", "sg_execution_times.rst", "__pycache__", ".ipynb_checkpoints"
+    "auto_examples", "gen_modules", "jupyter_execute", "sg_execution_times.rst", "__pycache__", ".ipynb_checkpoints"
 )
 BUILD_TIMEOUT_SECONDS = 45 * 60
 

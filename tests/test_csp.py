@@ -93,46 +93,40 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.mark.build
 @pytest.mark.browser
-def test_every_page_runs_under_its_policy_without_a_violation_or_an_exception(built_site, site_server):
+def test_every_page_runs_under_its_policy_without_a_violation_or_an_exception(built_site, site_server, browser):
     # Each page is opened with the URL parameters that Sphinx's highlighter and sphinx-gallery's
     # tag filter read: a reader's (or a search result's) link must never make a page throw.
-    from playwright.sync_api import sync_playwright
-
-    from site_support import CHROMIUM, CHROMIUM_ARGS, guard
+    from site_support import guard
 
     html_dir = Path(built_site.html_dir)
     pages = sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html") if "_static" not in p.parts)
     assert len(pages) > 30
     problems = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1000, "height": 900})
-        context.add_init_script(VIOLATIONS)
-        page = context.new_page()
-        watch = guard(page)
-        for name in pages:
-            assert "Content-Security-Policy" in (html_dir / name).read_text(encoding="utf-8"), name
-            watch.console_errors.clear()
-            watch.page_errors.clear()
-            page.goto(f"{site_server}/{name}?highlight=x+next&sg-tags=foo")
-            page.wait_for_load_state("load")
-            # Widgets are built as they come near the viewport: scroll through the page.
-            height = page.evaluate("document.body.scrollHeight")
-            for y in range(0, height + 900, 800):
-                page.evaluate(f"window.scrollTo(0, {y})")
-                page.wait_for_timeout(30)
-            page.wait_for_timeout(200)
-            found = page.evaluate("window.__cspViolations") + [
-                m for m in watch.console_errors if "Content Security Policy" in m
-            ]
-            if found or watch.page_errors:
-                problems[name] = found + [f"page error: {error}" for error in watch.page_errors]
-        # The reader's theme choice survives a reload (the theme's inline script is allowed by its hash)
-        # and the theme's SVG sprite stays hidden (its style attribute became a class).
-        page.goto(f"{site_server}/index.html")
-        page.evaluate("localStorage.setItem('theme', 'dark')")
-        page.reload()
-        assert page.evaluate("document.body.dataset.theme") == "dark"
-        assert page.evaluate("getComputedStyle(document.querySelector('body > svg')).display") == "none"
-        browser.close()
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    context.add_init_script(VIOLATIONS)
+    page = context.new_page()
+    watch = guard(page)
+    for name in pages:
+        assert "Content-Security-Policy" in (html_dir / name).read_text(encoding="utf-8"), name
+        watch.console_errors.clear()
+        watch.page_errors.clear()
+        page.goto(f"{site_server}/{name}?highlight=x+next&sg-tags=foo")
+        page.wait_for_load_state("load")
+        # Widgets are built as they come near the viewport: scroll through the page.
+        height = page.evaluate("document.body.scrollHeight")
+        for y in range(0, height + 900, 800):
+            page.evaluate(f"window.scrollTo(0, {y})")
+            page.wait_for_timeout(30)
+        page.wait_for_timeout(200)
+        found = page.evaluate("window.__cspViolations") + [m for m in watch.console_errors if "Content Security Policy" in m]
+        if found or watch.page_errors:
+            problems[name] = found + [f"page error: {error}" for error in watch.page_errors]
+    # The reader's theme choice survives a reload (the theme's inline script is allowed by its hash)
+    # and the theme's SVG sprite stays hidden (its style attribute became a class).
+    page.goto(f"{site_server}/index.html")
+    page.evaluate("localStorage.setItem('theme', 'dark')")
+    page.reload()
+    assert page.evaluate("document.body.dataset.theme") == "dark"
+    assert page.evaluate("getComputedStyle(document.querySelector('body > svg')).display") == "none"
+    context.close()
     assert problems == {}

@@ -70,29 +70,24 @@ def test_api_functions_list_the_examples_that_use_them(built_site):
 
 @pytest.mark.build
 @pytest.mark.browser
-def test_code_gets_a_copy_button_and_outputs_do_not(built_site, site_server):
-    from playwright.sync_api import sync_playwright
-
-    from site_support import CHROMIUM, CHROMIUM_ARGS
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.goto(f"{site_server}/auto_examples/plot_05_binary_classification.html")
-        page.wait_for_load_state("load")
-        page.wait_for_selector("button.copybtn", state="attached")
-        counts = page.evaluate(
-            """() => ({
-                code: document.querySelectorAll('div[class*="highlight-"]:not(.sphx-glr-script-out) > div.highlight').length,
-                buttons: document.querySelectorAll('button.copybtn').length,
-                onOutputs: document.querySelectorAll('.sphx-glr-script-out button.copybtn, .output button.copybtn').length,
-            })"""
-        )
-        first = page.locator("button.copybtn").first
-        first.focus()
-        page.wait_for_timeout(500)  # the fade-in
-        opacity = first.evaluate("(button) => getComputedStyle(button).opacity")
-        browser.close()
+def test_code_gets_a_copy_button_and_outputs_do_not(built_site, site_server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site_server}/auto_examples/plot_05_binary_classification.html")
+    page.wait_for_load_state("load")
+    page.wait_for_selector("button.copybtn", state="attached")
+    counts = page.evaluate(
+        """() => ({
+            code: document.querySelectorAll('div[class*="highlight-"]:not(.sphx-glr-script-out) > div.highlight').length,
+            buttons: document.querySelectorAll('button.copybtn').length,
+            onOutputs: document.querySelectorAll('.sphx-glr-script-out button.copybtn, .output button.copybtn').length,
+        })"""
+    )
+    first = page.locator("button.copybtn").first
+    first.focus()
+    page.wait_for_timeout(500)  # the fade-in
+    opacity = first.evaluate("(button) => getComputedStyle(button).opacity")
+    context.close()
 
     assert counts["buttons"] == counts["code"] > 0
     assert counts["onOutputs"] == 0

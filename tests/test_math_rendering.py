@@ -131,16 +131,10 @@ def math_pages(built_site):
 
 
 @pytest.fixture(scope="module")
-def phone_page(built_site, site_server):
-    from playwright.sync_api import sync_playwright
-
-    from site_support import CHROMIUM, CHROMIUM_ARGS
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport=PHONE)
-        yield page, site_server
-        browser.close()
+def phone_page(built_site, site_server, browser):
+    context = browser.new_context(viewport=PHONE)
+    yield context.new_page(), site_server
+    context.close()
 
 
 def _fonts_of_tokens(page) -> dict[str, int]:

@@ -13,33 +13,24 @@ from __future__ import annotations
 import pytest
 
 from test_playground_keras import assert_same_weights, keras_runs
-from site_support import CHROMIUM, CHROMIUM_ARGS, guard
+from site_support import guard
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 PAGE = "playground.html"
-READY = "window.workshopPlayground !== undefined"
+# A function, not an expression: under the pages' CSP (no eval) Playwright can poll only a function.
+READY = "() => window.workshopPlayground !== undefined"
 STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
 
 
-@pytest.fixture(scope="module")
-def playground_browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
-def open_playground(playground_browser, site_server):
+def open_playground(browser, site_server):
     """open_playground(hash="", **context options) -> (page, watch); closed after the test."""
     contexts = []
 
     def _open(hash_: str = "", csp: str | None = None, **options):
         options.setdefault("viewport", {"width": 1100, "height": 1000})
-        context = playground_browser.new_context(**options)
+        context = browser.new_context(**options)
         contexts.append(context)
         page = context.new_page()
         watch = guard(page)
@@ -70,7 +61,7 @@ def test_play_trains_and_pause_stops(open_playground):
     page, watch = open_playground()
     assert status(page)["epoch"] == 0
     page.get_by_role("button", name="Play").click()
-    page.wait_for_function("window.workshopPlayground.status().epoch >= 5", timeout=30000)
+    page.wait_for_function("() => window.workshopPlayground.status().epoch >= 5", timeout=30000)
     page.get_by_role("button", name="Pause").click()
     stopped = status(page)
     page.wait_for_timeout(300)
@@ -150,13 +141,13 @@ def test_a_bad_csv_names_its_line_and_changes_nothing(open_playground, tmp_path)
     bad = tmp_path / "bad.csv"
     bad.write_text("x,y,label\n0,0,0\n1,1,1\n2,two,0\n3,3,1\n")
     page.locator("input[type=file]").set_input_files(str(bad))
-    page.wait_for_function("document.querySelector('.pg-message').textContent.includes('line 4')")
+    page.wait_for_function("() => document.querySelector('.pg-message').textContent.includes('line 4')")
     assert "y must be a number" in page.locator(".pg-message").text_content()
     assert status(page)["state"] == before
     good = tmp_path / "good.csv"
     good.write_text("0,0,0\n1,1,1\n0,1,2\n1,0,1\n0.5,0.5,2\n")
     page.locator("input[type=file]").set_input_files(str(good))
-    page.wait_for_function("window.workshopPlayground.status().state.data === 'own'")
+    page.wait_for_function("() => window.workshopPlayground.status().state.data === 'own'")
     got = status(page)
     assert len(got["state"]["added"]) == 5 and got["task"] == "multiclass"
     assert watch.problems() == []

@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -126,11 +127,34 @@ def keras_train(setup: dict) -> list[np.ndarray]:
     return model.get_weights()
 
 
+def _keras_runs_in_this_process() -> str:
+    """Every case, set up and trained by Keras here, as JSON: {"setups": [...], "weights": [...]}."""
+    setups = [make_setup(case, opt) for opt, case in CASES]
+    weights = [[w.tolist() for w in keras_train(setup)] for setup in setups]
+    return json.dumps({"setups": setups, "weights": weights})
+
+
 @functools.lru_cache(maxsize=1)
 def keras_runs():
-    """Every case, set up and trained by Keras once per test session: (setups, Keras's final weights)."""
-    setups = [make_setup(case, opt) for opt, case in CASES]
-    return setups, [keras_train(setup) for setup in setups]
+    """Every case, set up and trained by Keras once per test session: (setups, Keras's final weights).
+
+    Keras runs in a fresh Python process, as a reader's exported code would: a
+    test session's process may have TensorFlow's op determinism switched on
+    (``workshop.seeding.seed_everything`` does, for the whole process), and that
+    swaps the fused softmax-crossentropy kernel for a composite one whose
+    gradient differs for one of the mismatched pairs (one sigmoid unit under
+    categorical crossentropy: 1 - y fused, 0 composite).
+    """
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "from test_playground_keras import _keras_runs_in_this_process as runs; print(runs())"
+    )
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    done = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)],
+                          capture_output=True, text=True, env=env, timeout=900)
+    assert done.returncode == 0, f"Keras's runs failed:\n{done.stderr[-4000:]}"
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return result["setups"], [[np.asarray(w, dtype=np.float32) for w in run] for run in result["weights"]]
 
 
 def node_train(setups: list[dict]) -> list[dict]:

@@ -39,12 +39,14 @@ def test_every_concept_page_01_to_11_has_at_least_five_questions_and_55_in_all()
     assert sum(counts.values()) >= 55
 
 
-def test_the_questions_are_at_the_end_of_each_page_under_check_yourself():
+def test_the_questions_close_each_page_under_check_yourself_before_where_to_go_next():
     for path in PAGES:
         text = path.read_text(encoding="utf-8")
         heading = text.rfind("\n## Check yourself\n")
         assert heading > 0, path.name
-        assert "\n## " not in text[heading + 1 :].split("\n", 1)[1], f"{path.name}: a section follows the questions"
+        assert "{question}" not in text[:heading], f"{path.name}: a question outside 'Check yourself'"
+        following = [line for line in text[heading + 1 :].splitlines()[1:] if line.startswith("## ")]
+        assert following == ["## Where to go next"], f"{path.name}: sections after the questions: {following}"
 
 
 def test_all_four_kinds_are_used():

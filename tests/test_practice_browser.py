@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from test_widgets_browser import browser  # noqa: F401 - one Chromium for every browser test of the session
 from site_support import guard, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -185,7 +184,7 @@ def test_export_then_reset_then_import_restores_progress(site, context, tmp_path
     index.get_by_role("button", name="Reset all progress").click()
     assert index.locator(".practice-progress__total").inner_text().startswith("Your progress over all pages: 0 of")
     index.locator(".practice-progress__file").set_input_files(str(exported))
-    index.wait_for_function("document.querySelector('.practice-summary__message').textContent.startsWith('Imported')")
+    index.wait_for_function("() => document.querySelector('.practice-summary__message').textContent.startsWith('Imported')")
     assert index.locator(".practice-progress__total").inner_text().startswith("Your progress over all pages: 1 of")
     page.reload()
     page.wait_for_selector(".practice-q.is-ready")
@@ -194,7 +193,7 @@ def test_export_then_reset_then_import_restores_progress(site, context, tmp_path
     garbage = tmp_path / "notes.json"
     garbage.write_text('{"hello": 1}')
     index.locator(".practice-progress__file").set_input_files(str(garbage))
-    index.wait_for_function("document.querySelector('.practice-summary__message').textContent.includes('not a progress file')")
+    index.wait_for_function("() => document.querySelector('.practice-summary__message').textContent.includes('not a progress file')")
     assert index.locator(".practice-progress__total").inner_text().startswith("Your progress over all pages: 1 of")
     assert watch.problems() == []
 

@@ -56,21 +56,19 @@ def test_serve_gives_a_folder_on_localhost_and_stops(tmp_path):
 
 
 @pytest.mark.browser
-def test_the_shared_chromium_opens_a_served_page_and_the_guard_blocks_other_hosts(tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    from site_support import CHROMIUM, CHROMIUM_ARGS, guard
+def test_the_shared_chromium_opens_a_served_page_and_the_guard_blocks_other_hosts(tmp_path, browser):
+    from site_support import guard
 
     (tmp_path / "index.html").write_text(
         "<title>t</title><p id='p'>hello</p><img src='https://cdn.example.org/x.png' alt=''>", encoding="utf-8")
-    with serve(tmp_path) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve(tmp_path) as url:
+        context = browser.new_context()
         try:
-            page = browser.new_page()
+            page = context.new_page()
             watch = guard(page)
             page.goto(f"{url}/index.html")
             page.wait_for_load_state("load")
             assert page.locator("#p").inner_text() == "hello"
         finally:
-            browser.close()
+            context.close()
     assert watch.offsite_requests == ["https://cdn.example.org/x.png"]

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from site_support import CHROMIUM, CHROMIUM_ARGS, ROOT, guard, sphinx_build as build_site
+from site_support import ROOT, guard, sphinx_build as build_site
 from workshop import activations, losses
 from workshop.neuron import weighted_sum
 from workshop.optimizers import SGD, Adam, RMSprop
@@ -50,16 +50,6 @@ def site(built_site, site_server) -> Site:
     return Site(Path(built.html_dir), url if url.endswith("/") else url + "/")
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def open_page(browser, site):
     """open_page(path, **context options) -> (page, watch); everything is closed after the test."""
@@ -87,7 +77,7 @@ def math_page(browser, site):
     page = context.new_page()
     watch = guard(page)
     page.goto(site.url + "widgets.html")
-    page.wait_for_function("window.workshopWidgets !== undefined")
+    page.wait_for_function("() => window.workshopWidgets !== undefined")
     yield page
     context.close()
     assert watch.problems() == []
