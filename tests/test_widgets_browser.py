@@ -32,7 +32,9 @@ WIDGETS = ["activation", "neuron", "softmax", "crossentropy", "optimizer"]
 RTOL = 1e-9  # both sides compute in float64 with the same operations
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
 # Hide Furo's sticky headers so that they do not cover element screenshots.
-NO_STICKY = ".mobile-header, .skip-to-content { display: none !important; }"
+# (through the CSSOM: the pages' Content-Security-Policy refuses an injected <style>).
+NO_STICKY = """() => document.querySelectorAll(".mobile-header, .skip-to-content")
+  .forEach((el) => el.style.setProperty("display", "none", "important"))"""
 
 
 @dataclass
@@ -523,7 +525,7 @@ def test_bad_input_in_number_fields_shows_a_message_not_nan(open_page, name):
 def test_screenshot_each_widget(open_page, scheme, width):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page, watch = open_page("widgets.html", color_scheme=scheme, viewport={"width": width, "height": 800})
-    page.add_style_tag(content=NO_STICKY)
+    page.evaluate(NO_STICKY)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     optimizer_step = widget(page, "optimizer").get_by_role("button", name="Step")
     optimizer_step.focus()
