@@ -31,7 +31,8 @@ def test_js_fixture_matches_what_workshop_computes_now():
     )
 
 
-def test_node_tests_of_the_widgets_math_pass():
+def test_node_tests_of_the_widgets_and_the_playground_pass():
+    # Every *.test.mjs in tests/js/: the widgets' math and surfaces, the build's data, the playground.
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed: the widgets' JavaScript tests (node --test tests/js/) need Node 20 or later")
