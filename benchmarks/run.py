@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import budgets  # noqa: E402
 import lighthouse  # noqa: E402
+import playground_speed  # noqa: E402
 from measure import MEMORY_METHOD, CommandRun, Machine, describe_machine, log_tail, median, run_command  # noqa: E402
 from pageweight import PageWeight, site_weights  # noqa: E402
 from site_support import ROOT, serve  # noqa: E402
@@ -45,7 +46,7 @@ FAST_TESTS = [*MAKE, "test-fast"]
 FULL_TESTS = [*MAKE, "test"]
 PREFERRED_EXAMPLE_PREFIX = "plot_05"
 SCRIPT_TIMEOUT_SECONDS = 900
-STEPS = ("clean-build", "page-weight", "lighthouse", "rebuilds", "scripts", "fast-tests", "full-tests")
+STEPS = ("clean-build", "page-weight", "lighthouse", "playground", "rebuilds", "scripts", "fast-tests", "full-tests")
 
 # The budgets (a 2-core machine).
 BUILD_TO_SCRIPTS_RATIO = 0.6
@@ -109,6 +110,7 @@ class Report:
     pages: list[PageWeight] = field(default_factory=list)
     lighthouse: list[lighthouse.LighthouseScore] = field(default_factory=list)
     lighthouse_not_measured: str = ""
+    playground: playground_speed.PlaygroundBench | None = None
     tests: list[TestSuite] = field(default_factory=list)
     budgets: list[budgets.BudgetResult] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -327,6 +329,17 @@ def check_budgets(report: Report, example: str | None) -> list[budgets.BudgetRes
         results.append(budgets.at_least(f"Lighthouse accessibility, {label}", score.accessibility if score else None,
                                         LIGHTHOUSE_ACCESSIBILITY, why_missing=missing,
                                         detail=", ".join(failures.get("accessibility", []))))
+    bench = report.playground
+    missing = (bench.error if bench and bench.error else "") or why_missing(report, "playground")
+    measured = bench is not None and not bench.error
+    results.append(budgets.at_least(
+        f"playground epochs per second (headless Chromium, {playground_speed.MEASURE_SECONDS:g} s of training)",
+        bench.epochs_per_second if measured else None, playground_speed.MIN_EPOCHS_PER_SECOND, "", digits=1,
+        why_missing=missing))
+    results.append(budgets.at_most(
+        f"playground main-thread tasks over {playground_speed.MAX_TASK_MS:g} ms while training",
+        bench.tasks_over_50ms if measured else None, 0, "", digits=0, why_missing=missing,
+        detail=f"longest {bench.longest_task_ms:.0f} ms" if measured else ""))
     return results
 
 
@@ -388,6 +401,8 @@ def describe(report: Report) -> str:
     out += ["", "Budgets:"]
     out.append(table([("", "budget", "measured", "limit")]
                      + [(result.status, result.name, result.measured or "-", result.limit) for result in report.budgets]))
+    if report.playground:
+        out += ["", playground_speed.describe(report.playground)]
     out += ["", budgets.summary(report.budgets)]
     return "\n".join(out)
 
@@ -432,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     scripts = gallery_scripts()
     example = args.example or pick_example(scripts)
     concept = args.concept or pick_concept(concept_sources())
-    pages = ["index.html"] + [html_page_of(source) for source in (concept, example) if source]
+    pages = ["index.html"] + [html_page_of(source) for source in (concept, example) if source] + ["playground.html"]
 
     if "clean-build" not in skip:
         report.clean_build = clean_build()
@@ -441,6 +456,10 @@ def main(argv: list[str] | None = None) -> int:
         report.pages = site_weights(HTML_DIR)
     if "lighthouse" not in skip:
         run_lighthouse(report, pages, args.lighthouse_runs)
+    if "playground" not in skip and (HTML_DIR / "playground.html").exists():
+        step("the playground: epochs per second and long tasks while training")
+        with serve(HTML_DIR) as base:
+            report.playground = playground_speed.measure(base)
     if "rebuilds" not in skip:
         report.rebuilds.append(noop_rebuilds(args.repeats))
         if example:
