@@ -87,9 +87,9 @@ def page_reach(browser, base_url: str, bench: PlaygroundBench) -> None:
     for name, hash_ in REACH.items():
         page = browser.new_page(viewport={"width": 1100, "height": 1000})
         page.goto(f"{base_url}/playground.html#{hash_}")
-        page.wait_for_function("window.workshopPlayground !== undefined", timeout=30000)
+        page.wait_for_function("() => window.workshopPlayground !== undefined", timeout=30000)
         page.evaluate("window.workshopPlayground.play()")
-        page.wait_for_function(f"window.workshopPlayground.status().epoch >= {max(REACH_EPOCHS)}", timeout=600000, polling=500)
+        page.wait_for_function(f"() => window.workshopPlayground.status().epoch >= {max(REACH_EPOCHS)}", timeout=600000, polling=500)
         page.evaluate("window.workshopPlayground.pause()")
         history = page.evaluate("window.workshopPlayground.status().history")
         bench.reach[name] = {e: {k: v for k, v in history[e - 1].items() if v is not None} for e in REACH_EPOCHS}
