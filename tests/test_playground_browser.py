@@ -223,6 +223,8 @@ def test_the_exported_keras_code_runs_and_learns(open_playground, tmp_path):
     for _ in range(5):
         page.get_by_role("button", name="One epoch").click()
     page.locator(".pg-export summary").click()
+    # The page writes the export after the epochs' redraw: wait for it rather than read it half-done.
+    page.wait_for_function("() => document.querySelector('.pg-export code').textContent.includes('.fit(')")
     script = tmp_path / "exported.py"
     script.write_text(
         page.locator(".pg-export code").text_content()
