@@ -98,10 +98,9 @@ def _protected_spans(html: str) -> list[tuple[int, int]]:
     return sorted([m.span() for m in SCRIPT.finditer(html)] + [m.span() for m in STYLE_ELEMENT.finditer(html)])
 
 
-def _move_style_attributes(html: str) -> tuple[str, dict[str, str]]:
-    """Replace every ``style="..."`` outside scripts by a class; return the page and class -> declarations."""
+def _move_style_attributes(html: str, protected: list[tuple[int, int]]) -> tuple[str, dict[str, str]]:
+    """Replace every ``style="..."`` outside ``protected`` spans by a class; return the page and class -> declarations."""
     rules: dict[str, str] = {}
-    protected = _protected_spans(html)
 
     def inside_code(position: int) -> bool:
         return any(start <= position < end for start, end in protected)
@@ -127,8 +126,7 @@ def _move_style_attributes(html: str) -> tuple[str, dict[str, str]]:
     return START_TAG.sub(rewrite, html), rules
 
 
-def _check_no_inline_handlers(html: str, page: str) -> None:
-    protected = _protected_spans(html)
+def _check_no_inline_handlers(html: str, page: str, protected: list[tuple[int, int]]) -> None:
     for tag in START_TAG.finditer(html):
         if any(start <= tag.start() < end for start, end in protected):
             continue
@@ -161,8 +159,9 @@ def secure_page(html: str, page: str = "<page>") -> str:
     Idempotent: a page already secured comes back unchanged.
     """
     html = META.sub("", html)
-    _check_no_inline_handlers(html, page)
-    html, rules = _move_style_attributes(html)
+    protected = _protected_spans(html)  # where scripts and styles are, found once for both passes
+    _check_no_inline_handlers(html, page, protected)
+    html, rules = _move_style_attributes(html, protected)
     if rules:
         css = "\n".join(f".{name} {{ {_important(rules[name])} }}" for name in sorted(rules))
         block = f'<style id="{STYLE_BLOCK_ID}">\n{css}\n</style>'
