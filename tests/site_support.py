@@ -73,7 +73,9 @@ def source_date_epoch() -> str:
 
 
 def _sphinx_command(src_dir, out_dir, conf_dir, options, warnings_file) -> list[str]:
-    command = [sys.executable, "-m", "sphinx", str(src_dir), str(out_dir), *options, "-w", str(warnings_file)]
+    # --no-color: tests read the log, and Sphinx colours it whenever $CI or $FORCE_COLOR is set.
+    command = [sys.executable, "-m", "sphinx", str(src_dir), str(out_dir), *options, "--no-color",
+               "-w", str(warnings_file)]
     if conf_dir is not None:
         command[3:3] = ["-c", str(conf_dir)]
     return command
