@@ -65,6 +65,7 @@ extensions = [
     "sphinx_copybutton",
     "notfound.extension",  # docs/404.md, served at any depth, its links made absolute
     "start_here",  # the front page's reading path, with each page's reading time (docs/_ext/start_here.py)
+    "build_stamp",  # what the site was built from, for the tests' reproducibility check (docs/_ext/build_stamp.py)
 ]
 
 # sphinx-gallery writes a notebook next to each generated page; it is a
