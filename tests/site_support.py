@@ -56,6 +56,11 @@ from build_stamp import GENERATED as GENERATED_NAMES, INPUTS as BUILD_INPUTS, in
 
 GENERATED = shutil.ignore_patterns(*GENERATED_NAMES)
 BUILD_TIMEOUT_SECONDS = 45 * 60
+# For Python processes a test starts only to see that a script runs or how Keras trains
+# (never to compare printed numbers with the site's): one TensorFlow thread each. They
+# run beside other tests, where TensorFlow's idle threads spin for nothing (a fifth
+# of an example's CPU time, measured on plot_06 and plot_11).
+ONE_TENSORFLOW_THREAD = {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"}
 
 
 @dataclass(frozen=True)

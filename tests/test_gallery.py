@@ -24,6 +24,8 @@ from typing import NamedTuple
 
 import pytest
 
+from site_support import ONE_TENSORFLOW_THREAD
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "gallery").glob("plot_*.py"))
 # The example a reader runs from its zip in a fresh environment (tests/test_downloads.py):
@@ -145,10 +147,7 @@ def _standalone_env() -> dict[str, str]:
     env = dict(os.environ)
     env["MPLBACKEND"] = "Agg"
     env["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    # One TensorFlow thread: these runs check that the script runs, not its numbers (the reader's
-    # zip test compares those), and they run beside other tests, where idle threads spin for
-    # nothing (a fifth of each run's CPU time, measured).
-    env["TF_NUM_INTRAOP_THREADS"] = env["TF_NUM_INTEROP_THREADS"] = "1"
+    env |= ONE_TENSORFLOW_THREAD  # the reader's zip test compares the numbers
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
     return env
 

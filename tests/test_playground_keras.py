@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from site_support import ONE_TENSORFLOW_THREAD
 from workshop.data import make_moons, make_spirals, one_hot
 from workshop.units import output_layer
 
@@ -146,7 +147,7 @@ def _keras_runs_in_a_fresh_process() -> dict:
         "import sys; sys.path.insert(0, sys.argv[1]); "
         "from test_playground_keras import _keras_runs_in_this_process as runs; print(runs())"
     )
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", **ONE_TENSORFLOW_THREAD}
     done = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)],
                           capture_output=True, text=True, env=env, timeout=900)
     assert done.returncode == 0, f"Keras's runs failed:\n{done.stderr[-4000:]}"
