@@ -65,6 +65,7 @@ extensions = [
     "sphinx_copybutton",
     "notfound.extension",  # docs/404.md, served at any depth, its links made absolute
     "start_here",  # the front page's reading path, with each page's reading time (docs/_ext/start_here.py)
+    "minify",  # the built _static folder's JavaScript and CSS without comments and layout (docs/_ext/minify.py)
 ]
 
 # sphinx-gallery writes a notebook next to each generated page; it is a
