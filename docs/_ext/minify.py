@@ -5,7 +5,7 @@ The files in the repository stay readable; only their copies in the build's
 before any page is written, so that each page's ``?v=`` checksum is the one
 of the bytes it loads. That covers our own files (widgets, playground,
 practice, ``site.css``) and the theme's and extensions' (Sphinx's scripts,
-sphinx-copybutton's, sphinx-gallery's and MyST-NB's stylesheets); what is
+sphinx-gallery's and MyST-NB's stylesheets); what is
 minified already (``*.min.js``, Furo's) comes out no larger.
 
 Why these libraries: rJSmin and rCSSmin are small, pure-Python, kept up

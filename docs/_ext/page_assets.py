@@ -53,9 +53,6 @@ NEEDED_WHEN = {
     MYSTNB_ANSI: re.compile(CLASS + r'-Color'),
     # Pygments' colours (light and dark) for highlighted code.
     "pygments.css": re.compile(CLASS + r'\bhighlight\b'),
-    # sphinx-copybutton: a button on highlighted code.
-    "copybutton.js": re.compile(CLASS + r'\bhighlight\b'),
-    "clipboard.min.js": re.compile(CLASS + r'\bhighlight\b'),
 }
 # MyST-NB names its stylesheet after its content hash: mystnb.<sha256>.css.
 HASHED_NAME = re.compile(r"^(?P<stem>[^.]+)\.[0-9a-f]{16,}\.(?P<suffix>css|js)$")
@@ -64,7 +61,7 @@ HASHED_NAME = re.compile(r"^(?P<stem>[^.]+)\.[0-9a-f]{16,}\.(?P<suffix>css|js)$"
 # It stays on the search page only, where searchtools.js reads its flag.
 SEARCH_ONLY = {"sphinx_highlight.js"}
 # Scripts that only act once the document is parsed, safe to run deferred.
-DEFERRABLE = {"documentation_options.js", "doctools.js", "sphinx_highlight.js", "furo.js", "clipboard.min.js", "copybutton.js"}
+DEFERRABLE = {"documentation_options.js", "doctools.js", "sphinx_highlight.js", "furo.js"}
 # Pages whose template adds scripts that need the deferrable ones to have run.
 KEEP_SCRIPT_ORDER = {"search"}
 
