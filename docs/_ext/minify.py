@@ -3,7 +3,8 @@
 The files in the repository stay readable; only their copies in the build's
 ``_static`` folder are minified, right after Sphinx copies them there and
 before any page is written, so that each page's ``?v=`` checksum is the one
-of the bytes it loads. That covers our own files (widgets, playground,
+of the bytes it loads; and once more at the end of the build, for what was
+written late (Furo writes its ``pygments.css`` when the build finishes). That covers our own files (widgets, playground,
 practice, ``site.css``) and the theme's and extensions' (Sphinx's scripts,
 sphinx-gallery's and MyST-NB's stylesheets); what is
 minified already (``*.min.js``, Furo's) comes out no larger.
@@ -111,6 +112,13 @@ def minify_after_copying(app: Sphinx) -> None:
     builder.copy_static_files = copy_then_minify
 
 
+def minify_late_writes(app: Sphinx, exception) -> None:
+    """Once more when the build ends, after Furo rewrote ``pygments.css`` (at ``build-finished``)."""
+    if exception is None and app.builder.format == "html":
+        minify_folder(Path(app.builder.outdir) / "_static")
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", minify_after_copying)
+    app.connect("build-finished", minify_late_writes, priority=900)  # after Furo's handler (500)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
