@@ -267,7 +267,8 @@ def tiny_page(tmp_path_factory):
     source = tmp_path_factory.mktemp("tiny-practice")
     (source / "conf.py").write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT / 'docs' / '_ext')!r})\n"
-        'extensions = ["myst_parser", "practice"]\nhtml_theme = "basic"\nexclude_patterns = ["_build"]\n',
+        # MyST-NB, as the site and tests/test_extensions.py (whose tiny site registers its parser in this process).
+        'extensions = ["myst_nb", "practice"]\nnb_execution_mode = "off"\nhtml_theme = "basic"\nexclude_patterns = ["_build"]\n',
         encoding="utf-8",
     )
     (source / "index.md").write_text(TINY_PAGE, encoding="utf-8")
