@@ -65,8 +65,11 @@ livehtml: $(STAMP)
 serve:
 	$(PYTHON) -m http.server --bind 127.0.0.1 --directory $(ROOT)/_build/html 8000
 
+# One pytest worker per core (pytest-xdist); the workers share one site build
+# (tests/conftest.py), which starts as the session starts. test-fast stays in
+# one process: there, a second worker's imports cost more than it saves.
 test: $(STAMP)
-	cd $(ROOT) && $(BIN)/python -m pytest --durations=20
+	cd $(ROOT) && $(BIN)/python -m pytest -n auto --durations=20
 
 test-fast: $(STAMP)
 	cd $(ROOT) && $(BIN)/python -m pytest -m "$(FAST_TESTS)"

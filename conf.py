@@ -65,6 +65,7 @@ extensions = [
     "copy_code",  # a copy button on code, without prompts or outputs (docs/_ext/copy_code.py)
     "notfound.extension",  # docs/404.md, served at any depth, its links made absolute
     "start_here",  # the front page's reading path, with each page's reading time (docs/_ext/start_here.py)
+    "build_stamp",  # what the site was built from, for the tests' reproducibility check (docs/_ext/build_stamp.py)
     "minify",  # the built _static folder's JavaScript and CSS without comments and layout (docs/_ext/minify.py)
 ]
 

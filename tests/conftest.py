@@ -1,18 +1,37 @@
 """Fixtures shared by the site tests: one full build of the site (and a second one, in the
-background, for the reproducibility test), and a local server for it.
+background, for the reproducibility test), a local server for it, and one Chromium.
 
 ``built_site`` and ``site_server`` are shared by every test that reads the site
-(the build tests, the widgets' browser tests): the site is built once per test
-session, with every example executed, exactly as ``make html`` builds it. The
-tools themselves live in tests/site_support.py, which the benchmarks share.
+(the build tests, the browser tests): the site is built once per test session,
+with every example executed, exactly as ``make html`` builds it. ``make test``
+runs the session on two workers (pytest-xdist): the first worker to start
+starts both builds, into a folder every worker sees, and every worker waits
+for the same files. The tools themselves live in tests/site_support.py, which
+the benchmarks share.
 """
 
 from __future__ import annotations
 
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
+from filelock import FileLock
 from hypothesis import settings
 
-from site_support import CHROMIUM, CHROMIUM_ARGS, ROOT, SiteBuild, build_site, serve, start_site_build
+from site_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    SiteBuild,
+    inputs_digest,
+    read_stamp,
+    serve,
+    start_site_build,
+    wait_for_build,
+)
 
 __all__ = ["ROOT"]  # test modules import the repository's root from here
 
@@ -25,25 +44,78 @@ settings.load_profile("reproducible")
 # The test that compares two clean builds (tests/test_site_build.py).
 REPRODUCIBILITY_TEST = "test_a_second_clean_build_gives_byte_identical_figures"
 # The second build runs beside the rest of the session at this lower CPU
-# priority: it fills the core that single-threaded tests, page loads and the
+# priority: it fills the time that single-threaded tests, page loads and the
 # first build's quieter moments leave idle, instead of running alone at the end.
 SECOND_BUILD_NICENESS = 10
+# Where `make html` builds the site.
+MAKE_HTML_OUTPUT = ROOT / "_build" / "html"
+
+
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder that every worker of this test session sees (this session's own temporary folder without xdist).
+
+    pytest-xdist gives each worker a temporary folder of its own inside the session's.
+    """
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _needs(items, test_name: str | None = None, marker: str | None = None) -> bool:
+    return any((test_name is None or getattr(item, "originalname", item.name) == test_name)
+               and (marker is None or item.get_closest_marker(marker)) for item in items)
+
+
+def reusable_clean_build() -> SiteBuild | None:
+    """``make html``'s site, when its stamp says it is a clean build of the sources as they are now.
+
+    After ``make html`` on a fresh clone, that build is a second clean build to compare
+    with: reusing it spares ``make test`` one whole build.
+    """
+    stamp = read_stamp(MAKE_HTML_OUTPUT)
+    if stamp and stamp["clean"] and stamp["examples_run"] and stamp["inputs"] == inputs_digest(ROOT):
+        return SiteBuild(html_dir=MAKE_HTML_OUTPUT, returncode=0, log="")
+    return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _site_builds(request, tmp_path_factory):
+    """Start the builds this session needs as soon as it starts; yields where each one is.
+
+    The first worker to get here starts them and writes down where they build
+    (``builds.json``): every worker then waits for the same ones. Whoever started
+    a build waits for it before its session ends, as another worker may still need it.
+    """
+    items = request.session.items
+    if not _needs(items, marker="build"):
+        yield None
+        return
+    shared = shared_folder(tmp_path_factory)
+    started = []
+    with FileLock(shared / "builds.lock"):
+        if not (shared / "builds.json").exists():
+            builds = {"site": str(shared / "site" / "html")}
+            started.append(start_site_build(shared / "site"))
+            if _needs(items, test_name=REPRODUCIBILITY_TEST):
+                if reusable_clean_build() is not None:
+                    builds["second"], builds["second_reused"] = str(MAKE_HTML_OUTPUT), True
+                else:
+                    builds["second"], builds["second_reused"] = str(shared / "site-again" / "html"), False
+                    started.append(start_site_build(shared / "site-again", niceness=SECOND_BUILD_NICENESS))
+            (shared / "builds.json").write_text(json.dumps(builds), encoding="utf-8")
+        builds = json.loads((shared / "builds.json").read_text(encoding="utf-8"))
+    try:
+        yield builds
+        for run in started:
+            run.wait()
+    finally:
+        for run in started:
+            run.stop()
 
 
 @pytest.fixture(scope="session")
-def _second_build_in_background(request, tmp_path_factory):
-    """The reproducibility test's build, started with the first one when the session will run that test."""
-    wanted = any(getattr(item, "originalname", item.name) == REPRODUCIBILITY_TEST for item in request.session.items)
-    run = start_site_build(tmp_path_factory.mktemp("site-again"), niceness=SECOND_BUILD_NICENESS) if wanted else None
-    yield run
-    if run is not None:
-        run.stop()
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory, _second_build_in_background) -> SiteBuild:
+def built_site(_site_builds) -> SiteBuild:
     """The whole site, built once per session with every example executed."""
-    build = build_site(tmp_path_factory.mktemp("site"))
+    build = wait_for_build(Path(_site_builds["site"]))
     if not (build.html_dir / "index.html").exists():
         pytest.fail(f"the site did not build (exit code {build.returncode}); end of the log:\n{build.log[-6000:]}")
     return build
@@ -60,16 +132,34 @@ def site_server(built_site):
 
 
 @pytest.fixture(scope="session")
-def second_built_site(_second_build_in_background, tmp_path_factory) -> SiteBuild:
-    """Another clean build of the same sources, to compare with ``built_site``."""
-    if _second_build_in_background is None:
-        return build_site(tmp_path_factory.mktemp("site-again"))
-    return _second_build_in_background.wait()
+def second_built_site(_site_builds) -> SiteBuild:
+    """Another clean build of the same sources, to compare with ``built_site``: ``make html``'s, if it is one."""
+    if _site_builds["second_reused"]:
+        return SiteBuild(html_dir=Path(_site_builds["second"]), returncode=0, log="")
+    return wait_for_build(Path(_site_builds["second"]))
+
+
+@pytest.fixture(scope="session")
+def computed_once(tmp_path_factory) -> Callable[[str, Callable[[], object]], object]:
+    """``computed_once(name, compute)``: ``compute()``'s JSON result, computed by one worker of the session for all.
+
+    For the expensive references several tests compare with (Keras trained in a fresh process).
+    """
+    shared = shared_folder(tmp_path_factory)
+
+    def get(name: str, compute: Callable[[], object]) -> object:
+        path = shared / f"computed-{name}.json"
+        with FileLock(shared / f"computed-{name}.lock"):
+            if not path.exists():
+                path.write_text(json.dumps(compute()), encoding="utf-8")
+            return json.loads(path.read_text(encoding="utf-8"))
+
+    return get
 
 
 @pytest.fixture(scope="session")
 def browser():
-    """The one Chromium of the test session, for every browser test.
+    """The one Chromium of the test session (of each worker), for every browser test.
 
     Playwright's sync API allows one instance per thread: a second
     ``sync_playwright()`` while this one runs fails ("Sync API inside the

@@ -9,6 +9,7 @@ list of fetching link relations lacked ``prefetch``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -19,6 +20,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,13 +46,15 @@ def makefile_variable(name: str, makefile: Path = MAKEFILE) -> str:
 # The options of `make html` (warnings are errors, all reported, nitpicky, one
 # process per core): the Makefile is the one place they are written.
 SPHINX_OPTIONS = ("-b", "html", *shlex.split(makefile_variable("SPHINXOPTS")))
-# What the build reads. The build writes generated pages into docs/ (the
-# gallery's auto_examples), so the test build runs on a copy: the working tree
-# stays untouched, and no example is skipped because an earlier build ran it.
-BUILD_INPUTS = ("conf.py", "docs", "gallery", "src", "pyproject.toml", "README.md")  # the last two: the wheel
-GENERATED = shutil.ignore_patterns(
-    "auto_examples", "gen_modules", "jupyter_execute", "sg_execution_times.rst", "__pycache__", ".ipynb_checkpoints"
-)
+# What the build reads, and what it writes among its inputs: the build's own
+# stamp (docs/_ext/build_stamp.py) keeps the one list. The build writes generated
+# pages into docs/ (the gallery's auto_examples), so the test build runs on a
+# copy: the working tree stays untouched, and no example is skipped because an
+# earlier build ran it.
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+from build_stamp import GENERATED as GENERATED_NAMES, INPUTS as BUILD_INPUTS, inputs_digest, read_stamp  # noqa: E402
+
+GENERATED = shutil.ignore_patterns(*GENERATED_NAMES)
 BUILD_TIMEOUT_SECONDS = 45 * 60
 
 
@@ -84,7 +88,9 @@ def _sphinx_command(src_dir, out_dir, conf_dir, options, warnings_file) -> list[
 class SphinxRun:
     """A ``sphinx-build`` running in the background; ``wait()`` gives its :class:`SiteBuild`.
 
-    Its output goes to a file (a pipe nobody reads would fill and stall the build).
+    Its output goes to a file (a pipe nobody reads would fill and stall the build),
+    and its exit code to another when it ends, so that any process can wait for it
+    (:func:`wait_for_build`): the test workers share the builds one of them started.
     ``niceness`` lowers its CPU priority, and that of the kernels and workers it starts.
     """
 
@@ -92,31 +98,61 @@ class SphinxRun:
                  env: dict[str, str] | None = None, niceness: int = 0) -> None:
         self.out_dir = Path(out_dir)
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.warnings_file = self.out_dir.parent / f"{self.out_dir.name}-warnings.txt"
-        self.log_file = self.out_dir.parent / f"{self.out_dir.name}-build.log"
-        command = _sphinx_command(src_dir, self.out_dir, conf_dir, options, self.warnings_file)
+        files = _build_files(self.out_dir)
+        files["exit"].unlink(missing_ok=True)
+        command = _sphinx_command(src_dir, self.out_dir, conf_dir, options, files["warnings"])
+        # sh writes the exit code once the build has ended, whatever the code.
+        command = ["sh", "-c", '"$@"; echo $? > "$0"', str(files["exit"]), *command]
         env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", **(env or {})}
-        with self.log_file.open("w", encoding="utf-8") as log:
+        with files["log"].open("w", encoding="utf-8") as log:
             # A session of its own, so that stop() ends the kernels and workers it started too.
             self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True,
-                                            preexec_fn=(lambda: os.nice(niceness)) if niceness else None)
+                                            preexec_fn=functools.partial(_lower_priority, niceness) if niceness else None)
 
     def wait(self, timeout: float = BUILD_TIMEOUT_SECONDS) -> SiteBuild:
         try:
-            returncode = self.process.wait(timeout=timeout)
+            self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.stop()
             raise
-        read = lambda path: path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""  # noqa: E731
-        return SiteBuild(html_dir=self.out_dir, returncode=returncode, log=read(self.log_file),
-                         warnings=read(self.warnings_file))
+        return wait_for_build(self.out_dir, timeout=60)
 
     def stop(self) -> None:
         """End the build if it still runs (a session that ended early)."""
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+
+
+def _lower_priority(niceness: int) -> None:
+    """Run this new session (a build's) at ``niceness``, against the other sessions too.
+
+    With Linux's autogroup scheduling (on by default on desktops and many servers), the
+    CPU is shared between sessions first: a niced process in a session of its own
+    would still get its session's full share, so the session's autogroup is niced as well.
+    """
+    os.nice(niceness)
+    with contextlib.suppress(OSError):  # no autogroups on this kernel
+        Path("/proc/self/autogroup").write_text(str(niceness), encoding="ascii")
+
+
+def _build_files(out_dir: Path) -> dict[str, Path]:
+    """Where a build into ``out_dir`` writes its log, its warnings and, once it has ended, its exit code."""
+    return {kind: out_dir.parent / f"{out_dir.name}-{kind}.txt" for kind in ("log", "warnings", "exit")}
+
+
+def wait_for_build(out_dir: Path, timeout: float = BUILD_TIMEOUT_SECONDS) -> SiteBuild:
+    """The :class:`SiteBuild` of a build into ``out_dir`` (started by this process or another), once it has ended."""
+    files = _build_files(Path(out_dir))
+    deadline = time.monotonic() + timeout
+    while not (files["exit"].exists() and files["exit"].read_text(encoding="utf-8").strip()):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the build into {out_dir} did not end within {timeout:.0f} s; its log: {files['log']}")
+        time.sleep(0.5)
+    read = lambda path: path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""  # noqa: E731
+    return SiteBuild(html_dir=Path(out_dir), returncode=int(files["exit"].read_text(encoding="utf-8")),
+                     log=read(files["log"]), warnings=read(files["warnings"]))
 
 
 def sphinx_build(out_dir: Path, *, src_dir: Path = ROOT / "docs", conf_dir: Path | None = ROOT,

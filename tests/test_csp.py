@@ -1,4 +1,6 @@
-"""The Content-Security-Policy (docs/_ext/csp.py): unit tests, then every built page under it in Chromium."""
+"""The Content-Security-Policy (docs/_ext/csp.py): unit tests, then the built site under it in Chromium.
+
+Every page is opened under its policy in tests/test_every_page.py."""
 
 from __future__ import annotations
 
@@ -83,50 +85,17 @@ def test_inline_javascript_fails_the_build_naming_the_page(markup):
 
 # --- The built site under its policy, in Chromium ---------------------------
 
-VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`);
-});
-"""
-
-
 @pytest.mark.build
 @pytest.mark.browser
-def test_every_page_runs_under_its_policy_without_a_violation_or_an_exception(built_site, site_server, browser):
-    # Each page is opened with the URL parameters that Sphinx's highlighter and sphinx-gallery's
-    # tag filter read: a reader's (or a search result's) link must never make a page throw.
-    from site_support import guard
-
-    html_dir = Path(built_site.html_dir)
-    pages = sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html") if "_static" not in p.parts)
-    assert len(pages) > 30
-    problems = {}
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
-    context.add_init_script(VIOLATIONS)
+def test_the_readers_theme_survives_a_reload_and_the_sprite_stays_hidden(built_site, site_server, browser):
+    # Every page under its policy: tests/test_every_page.py. Here, what the policy must still let through:
+    # the theme's inline script (allowed by its hash) keeps the reader's choice, and the theme's
+    # SVG sprite stays hidden (its style attribute became a class).
+    context = browser.new_context()
     page = context.new_page()
-    watch = guard(page)
-    for name in pages:
-        assert "Content-Security-Policy" in (html_dir / name).read_text(encoding="utf-8"), name
-        watch.console_errors.clear()
-        watch.page_errors.clear()
-        page.goto(f"{site_server}/{name}?highlight=x+next&sg-tags=foo")
-        page.wait_for_load_state("load")
-        # Widgets are built as they come near the viewport: scroll through the page.
-        height = page.evaluate("document.body.scrollHeight")
-        for y in range(0, height + 900, 800):
-            page.evaluate(f"window.scrollTo(0, {y})")
-            page.wait_for_timeout(30)
-        page.wait_for_timeout(200)
-        found = page.evaluate("window.__cspViolations") + [m for m in watch.console_errors if "Content Security Policy" in m]
-        if found or watch.page_errors:
-            problems[name] = found + [f"page error: {error}" for error in watch.page_errors]
-    # The reader's theme choice survives a reload (the theme's inline script is allowed by its hash)
-    # and the theme's SVG sprite stays hidden (its style attribute became a class).
     page.goto(f"{site_server}/index.html")
     page.evaluate("localStorage.setItem('theme', 'dark')")
     page.reload()
     assert page.evaluate("document.body.dataset.theme") == "dark"
     assert page.evaluate("getComputedStyle(document.querySelector('body > svg')).display") == "none"
     context.close()
-    assert problems == {}

@@ -33,13 +33,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from test_gallery import METRIC_LINE, _page_output
+from test_gallery import METRIC_LINE, PROGRESS_BAR_CHARACTERS, READER_EXAMPLE, _page_output
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 import downloads  # noqa: E402
 
 EXAMPLES = sorted(path.stem for path in (ROOT / "gallery").glob("plot_*.py"))
-READER_EXAMPLE = "plot_05_binary_classification"
 READER_TIMEOUT_SECONDS = 600
 # An object's default repr, e.g. <matplotlib.legend.Legend object at 0x7f...>.
 OBJECT_REPR = re.compile(r"<[\w.]+ object at 0x[0-9a-f]+>")
@@ -318,8 +317,13 @@ def test_a_reader_installs_a_zip_with_pip_and_gets_the_pages_numbers(built_site,
 
     page_lines = _metric_lines(_page_output(built_site.html_dir, READER_EXAMPLE))
     assert len(page_lines) >= 2
+    files_before = sorted(folder.iterdir())
     script = run(python, f"{READER_EXAMPLE}.py")
     assert _metric_lines(script.stdout) == page_lines
+    # What tests/test_gallery.py checks of every other example's standalone run.
+    assert sorted(folder.iterdir()) == files_before, "the script wrote files into its working folder"
+    for character in PROGRESS_BAR_CHARACTERS:
+        assert character not in script.stdout, f"the script printed a progress bar ({character!r})"
 
     executed = tmp_path / "executed.ipynb"
     run(python, "-c", EXECUTE_NOTEBOOK, f"{READER_EXAMPLE}.ipynb", str(folder), str(executed))

@@ -11,7 +11,6 @@ RMSprop) and every loss, including the mismatched pairs the page allows.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import shutil
@@ -134,12 +133,10 @@ def _keras_runs_in_this_process() -> str:
     return json.dumps({"setups": setups, "weights": weights})
 
 
-@functools.lru_cache(maxsize=1)
-def keras_runs():
-    """Every case, set up and trained by Keras once per test session: (setups, Keras's final weights).
+def _keras_runs_in_a_fresh_process() -> dict:
+    """Every case, trained by Keras in a fresh Python process, as a reader's exported code would be.
 
-    Keras runs in a fresh Python process, as a reader's exported code would: a
-    test session's process may have TensorFlow's op determinism switched on
+    A test session's process may have TensorFlow's op determinism switched on
     (``workshop.seeding.seed_everything`` does, for the whole process), and that
     swaps the fused softmax-crossentropy kernel for a composite one whose
     gradient differs for one of the mismatched pairs (one sigmoid unit under
@@ -153,7 +150,12 @@ def keras_runs():
     done = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)],
                           capture_output=True, text=True, env=env, timeout=900)
     assert done.returncode == 0, f"Keras's runs failed:\n{done.stderr[-4000:]}"
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def keras_runs(computed_once):
+    """(setups, Keras's final weights) for every case, trained once per test session (``computed_once``)."""
+    result = computed_once("playground-keras-runs", _keras_runs_in_a_fresh_process)
     return result["setups"], [[np.asarray(w, dtype=np.float32) for w in run] for run in result["weights"]]
 
 
@@ -189,8 +191,8 @@ def assert_same_weights(setups, keras_weights, page_results):
 # Keras warns about one softmax unit: that mismatch is one of the cases.
 @pytest.mark.filterwarnings("ignore:In loss categorical_crossentropy:SyntaxWarning")
 @pytest.mark.skipif(shutil.which(os.environ.get("NODE", "node")) is None, reason="needs Node.js")
-def test_engine_in_node_trains_as_keras_fit():
-    setups, keras_weights = keras_runs()
+def test_engine_in_node_trains_as_keras_fit(computed_once):
+    setups, keras_weights = keras_runs(computed_once)
     assert_same_weights(setups, keras_weights, node_train(setups))
 
 

@@ -111,36 +111,21 @@ def html_pages(site: Site) -> list[str]:
 # --------------------------------------------------------------- every page
 
 
-def test_every_page_loads_offline_without_errors_and_renders_math(site, open_page):
-    pages = html_pages(site)
-    assert "widgets.html" in pages
-    for path in pages:
-        page, watch = open_page(path)
-        assert watch.problems() == [], path
-        source = (site.html_dir / path).read_text(encoding="utf-8")
-        if 'class="math' in source or "<math" in source:
-            # MathML rendered at build time: every math container holds a <math>, no raw LaTeX.
-            missing = page.evaluate(
-                "[...document.querySelectorAll('.math')].filter(e => !e.querySelector('math')).length"
-            )
-            assert missing == 0, f"{path}: {missing} math element(s) without MathML"
-            assert page.locator("math").count() > 0, path
+# Every page (offline, no error, math rendered, axe in light mode): tests/test_every_page.py.
 
 
-def test_no_serious_accessibility_violations_on_any_page(site, open_page):
+def test_no_serious_accessibility_violations_on_the_widgets_in_dark_mode(site, open_page):
     from axe_playwright_python.sync_playwright import Axe
 
-    axe = Axe()
-    checks = [(path, "light") for path in html_pages(site)] + [("widgets.html", "dark")]
+    page, watch = open_page("widgets.html", color_scheme="dark")
+    for name in WIDGETS:
+        widget(page, name)
     failures = []
-    for path, scheme in checks:
-        page, watch = open_page(path, color_scheme=scheme)
-        results = axe.run(page)
-        for violation in results.response["violations"]:
-            if violation["impact"] in ("serious", "critical"):
-                targets = [node["target"] for node in violation["nodes"]][:5]
-                failures.append(f"{path} ({scheme}): {violation['id']} ({violation['impact']}) at {targets}")
-        assert watch.problems() == [], path
+    for violation in Axe().run(page).response["violations"]:
+        if violation["impact"] in ("serious", "critical"):
+            targets = [node["target"] for node in violation["nodes"]][:5]
+            failures.append(f"{violation['id']} ({violation['impact']}) at {targets}")
+    assert watch.problems() == []
     assert failures == []
 
 

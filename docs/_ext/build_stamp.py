@@ -1,0 +1,107 @@
+"""A stamp in the built site that says what it was built from, and whether from nothing.
+
+The build writes ``.build-stamp.json`` into the output folder once it has
+succeeded: a digest of every input file it read (the same list the tests copy
+for their own builds) and whether the build was *clean*, that is, started with
+no earlier output to reuse: no Sphinx environment, no generated gallery (whose
+examples sphinx-gallery would not run again) and no notebook cache (whose pages
+MyST-NB would not run again).
+
+The test suite compares two clean builds of the same sources, figure for
+figure (tests/test_site_build.py). After ``make html`` on a fresh clone,
+``_build/html`` is such a build: its stamp lets ``make test`` compare with it
+instead of building the site a second time (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+STAMP_NAME = ".build-stamp.json"
+# What a build reads, relative to the project's root (the folder of conf.py).
+# README.md and pyproject.toml go into the wheel the site ships.
+INPUTS = ("conf.py", "docs", "gallery", "src", "pyproject.toml", "README.md")
+# What a build writes inside its inputs, and what Python and Jupyter leave there.
+GENERATED = ("auto_examples", "gen_modules", "jupyter_execute", "sg_execution_times.rst", "__pycache__",
+             ".ipynb_checkpoints")
+
+
+def _input_files(root: Path) -> list[Path]:
+    files = []
+    for name in INPUTS:
+        path = root / name
+        candidates = [path] if path.is_file() else sorted(path.rglob("*"))
+        files += [f for f in candidates if f.is_file() and not set(f.relative_to(root).parts) & set(GENERATED)]
+    return files
+
+
+def inputs_digest(root: Path) -> str:
+    """A digest of the names and bytes of every file the build reads under ``root``."""
+    digest = hashlib.sha256()
+    for path in _input_files(Path(root)):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def read_stamp(html_dir: Path) -> dict | None:
+    """The stamp of the site built into ``html_dir``, or None when there is none (or it is unreadable)."""
+    try:
+        return json.loads((Path(html_dir) / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+class _WarningCounter(logging.Handler):
+    """Counts what Sphinx logs as a warning or an error: a build with any is not one to compare with."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _earlier_output(app: Sphinx) -> list[str]:
+    """What an earlier build left that this one would reuse instead of running again."""
+    candidates = {
+        "Sphinx environment": Path(app.doctreedir) / "environment.pickle",
+        "generated gallery": Path(app.srcdir) / app.config.sphinx_gallery_conf["gallery_dirs"],
+        # MyST-NB's default place for it, beside the output folder
+        "notebook cache": Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"),
+    }
+    return [name for name, path in candidates.items() if path.exists()]
+
+
+def note_inputs(app: Sphinx) -> None:
+    """``builder-inited``: after sphinx-gallery has read ``-D plot_gallery`` (priority 10), before
+    anything writes pages, notebooks or caches (sphinx-gallery, MyST-NB and notebook_prerun, at 500)."""
+    app.build_stamp = {
+        "inputs": inputs_digest(Path(app.confdir)),
+        "clean": not _earlier_output(app),
+        "examples_run": bool(app.config.sphinx_gallery_conf["plot_gallery"]),
+    }
+
+
+def write_stamp(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: the stamp of a build that passed without a warning, and no stamp otherwise."""
+    logging.getLogger("sphinx").removeHandler(app.build_stamp_warnings)
+    stamp_path = Path(app.outdir) / STAMP_NAME
+    stamp_path.unlink(missing_ok=True)
+    stamp = getattr(app, "build_stamp", None)
+    if exception is None and app.builder.format == "html" and stamp and app.build_stamp_warnings.count == 0:
+        stamp_path.write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    app.build_stamp_warnings = _WarningCounter()
+    logging.getLogger("sphinx").addHandler(app.build_stamp_warnings)  # every Sphinx logger is below it
+    app.connect("builder-inited", note_inputs, priority=20)
+    app.connect("build-finished", write_stamp, priority=999)  # after every pass that rewrites pages
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
