@@ -62,10 +62,11 @@ extensions = [
     "csp",  # a strict Content-Security-Policy on every page (docs/_ext/csp.py)
     "widgets",  # the `widget` directive (docs/_ext/widgets.py)
     "practice",  # "Check yourself" questions and progress (docs/_ext/practice.py)
-    "sphinx_copybutton",
+    "copy_code",  # a copy button on code, without prompts or outputs (docs/_ext/copy_code.py)
     "notfound.extension",  # docs/404.md, served at any depth, its links made absolute
     "start_here",  # the front page's reading path, with each page's reading time (docs/_ext/start_here.py)
     "build_stamp",  # what the site was built from, for the tests' reproducibility check (docs/_ext/build_stamp.py)
+    "minify",  # the built _static folder's JavaScript and CSS without comments and layout (docs/_ext/minify.py)
 ]
 
 # sphinx-gallery writes a notebook next to each generated page; it is a
@@ -102,12 +103,9 @@ if repository_page:
 # A copy button on code, copying neither the prompts (">>> ", "$ ") nor the
 # output: in a console session only the prompted lines are copied, and the
 # outputs of notebook cells and examples get no button at all.
-copybutton_selector = ":not(.output, .sphx-glr-script-out) > div.highlight > pre"
-copybutton_prompt_text = r">>> |\.\.\. |\$ "
-copybutton_prompt_is_regexp = True
-copybutton_exclude = ".linenos, .gp, .go"
-# Its stylesheet is replaced by rules in site.css (theme colours, visible on
-# keyboard focus): see drop_copybutton_stylesheet.
+copy_code_selector = ":not(.output, .sphx-glr-script-out) > div.highlight > pre"
+copy_code_prompt = r">>> |\.\.\. |\$ "
+copy_code_exclude = ".linenos, .gp, .go"
 
 # The 404 page (docs/404.md) is served for a missing page at any depth: its
 # links, stylesheets and scripts start from the site's root.
@@ -229,15 +227,7 @@ def root_404_body_links(app, doctree, docname):
             reference["refuri"] = site_root.rstrip("/") + "/" + uri
 
 
-def drop_copybutton_stylesheet(app, pagename, templatename, context, doctree):
-    """One render-blocking request fewer on every page with code: site.css styles the button."""
-    css_files = context.get("css_files")
-    if isinstance(css_files, list):  # in place: Sphinx restores the site-wide list after the page
-        css_files[:] = [css for css in css_files if not str(getattr(css, "filename", "")).endswith("copybutton.css")]
-
-
 def setup(app):
     app.connect("source-read", add_api_modules)
-    app.connect("html-page-context", drop_copybutton_stylesheet)
     app.connect("doctree-resolved", root_404_body_links)
     app.connect("autodoc-process-docstring", add_examples_to_api)

@@ -31,7 +31,7 @@ from notebook_prerun import repair_jupyter_cache  # noqa: E402
 CONF = f"""
 import sys
 sys.path.insert(0, {str(EXT)!r})
-extensions = ["myst_nb", "a11y", "page_assets", "png_optimiser"]
+extensions = ["myst_nb", "a11y", "page_assets", "png_optimiser", "minify"]
 nb_execution_mode = "off"
 html_theme = "basic"
 exclude_patterns = ["_build"]
@@ -134,6 +134,38 @@ def test_a_notebook_page_loads_mystnb_core_css_without_the_ansi_colours(tiny_sit
     assert any(url.startswith("_static/mystnb-core.css") for url in assets)
     assert not [url for url in assets if "mystnb-ansi" in url or ("mystnb." in url and "core" not in url)]
     assert (Path(tiny_site.outdir) / "_static" / "mystnb-ansi.css").is_file()
+
+
+def test_the_highlighting_css_does_not_hold_the_first_paint_and_applies_without_javascript_too(tiny_site):
+    page = _page(tiny_site, "code")
+    late = [tag for tag in page.find_all("link", rel="stylesheet") if "pygments.css" in tag["href"]]
+    fallback = page.select("noscript link[rel=stylesheet]")
+
+    assert len(late) == 2 and late[0] in fallback  # the <noscript> copy comes first, in <head>
+    assert late[1]["media"] == "print" and late[1]["data-late"] == "all"
+    assert [tag for tag in page.find_all("script", src=True) if "late-css.js" in tag["src"] and tag.has_attr("defer")]
+    assert not _page(tiny_site, "prose").select("noscript, [data-late]")
+
+
+def test_images_after_a_page_s_first_load_lazily():
+    import page_assets
+
+    body = '<p><img src="a.png"/></p><img alt="b" src="b.png"/><img loading="eager" src="c.png"/>'
+    assert page_assets.lazy_images(body) == (
+        '<p><img src="a.png"/></p><img loading="lazy" alt="b" src="b.png"/><img loading="eager" src="c.png"/>'
+    )
+
+
+def test_the_built_scripts_and_stylesheets_are_minified_and_still_named_by_their_checksum(tiny_site):
+    static = Path(tiny_site.outdir) / "_static"
+    doctools = (static / "doctools.js").read_text(encoding="utf-8")
+    pygments = (static / "pygments.css").read_text(encoding="utf-8")
+
+    assert "\n\n" not in doctools and "/*" not in pygments and "\n" not in pygments.strip()
+    page = (Path(tiny_site.outdir) / "code.html").read_text(encoding="utf-8")
+    import zlib
+
+    assert f"doctools.js?v={zlib.crc32(doctools.encode('utf-8')):08x}" in page  # the bytes the page loads
 
 
 def test_core_scripts_are_deferred(tiny_site):

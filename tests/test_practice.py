@@ -222,3 +222,85 @@ def test_every_fix_the_model_snippet_really_fails_or_misbehaves_as_its_feedback_
     for outcome in outcomes.values():
         shown = (outcome["error"] or "") + outcome["output"]
         assert "site-packages" not in shown and "\x1b[" not in shown
+
+
+# --- The questions' HTML, on a tiny site ------------------------------------------------
+
+TINY_PAGE = '''# Tiny
+
+## Relu
+
+```{question} tiny-single
+kind: single
+see: relu
+text: Which call is right?
+options:
+- text: '`Dense(1, activation="relu")`'
+  correct: true
+  why: 'It is. See `max(0, x)`.'
+- text: A wrong one.
+  why: It is not.
+  see: numbers
+hint: Think.
+solution: The first.
+```
+
+## Numbers
+
+```{question} tiny-number
+kind: number
+see: numbers
+text: How much is a quarter?
+code: answer = 1 / 4
+decimals: 2
+right: Yes.
+wrong: No.
+hint: Divide.
+solution: One by four.
+```
+'''
+
+
+@pytest.fixture(scope="module")
+def tiny_page(tmp_path_factory):
+    from bs4 import BeautifulSoup
+    from sphinx.testing.util import SphinxTestApp
+
+    source = tmp_path_factory.mktemp("tiny-practice")
+    (source / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT / 'docs' / '_ext')!r})\n"
+        # MyST-NB, as the site and tests/test_extensions.py (whose tiny site registers its parser in this process).
+        'extensions = ["myst_nb", "practice"]\nnb_execution_mode = "off"\nhtml_theme = "basic"\nexclude_patterns = ["_build"]\n',
+        encoding="utf-8",
+    )
+    (source / "index.md").write_text(TINY_PAGE, encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=source, builddir=source / "_build", freshenv=True)
+    try:
+        app.build()
+        assert app.statuscode == 0 and app.warning.getvalue() == ""
+        yield BeautifulSoup((Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    finally:
+        app.cleanup()
+
+
+def test_a_question_s_options_and_explanations_are_lean_lists_in_the_same_order(tiny_page):
+    single = tiny_page.select_one("#practice-tiny-single")
+    assert single["data-kind"] == "single" and single["data-correct"] == "0" and len(single["data-hash"]) == 12
+    options, whys = single.select(".pq-options > li"), single.select(".pq-whys > li")
+    assert len(options) == len(whys) == 2
+    assert [li.get("class") for li in options + whys] == [None] * 4  # practice.js finds them by order
+    assert whys[0].get_text().startswith("A, right: It is.")
+    assert whys[1].select_one("a[href='#numbers']")  # an option's own section is linked
+
+
+def test_inline_code_is_one_element_with_its_straight_quotes(tiny_page):
+    code = tiny_page.select_one("#practice-tiny-single .pq-options code")
+    assert code["class"] == ["literal"] and code.get_text() == 'Dense(1, activation="relu")' and not code.find("span")
+
+
+def test_a_number_question_shows_its_code_in_a_code_box_without_token_spans(tiny_page):
+    number = tiny_page.select_one("#practice-tiny-number")
+    assert float(number["data-answer"]) == 0.25 and number["data-decimals"] == "2"
+    pre = number.select_one(".pq-worked div.highlight > pre")
+    assert pre.get_text() == "answer = 1 / 4" and not pre.find("span")
+    assert [li.get_text().split(":")[0] for li in number.select(".pq-whys > li")] == ["If your number matches", "If it does not"]

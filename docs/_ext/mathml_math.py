@@ -249,8 +249,13 @@ def _where(node: nodes.Element) -> str:
     return f"{source}:{line}" if line else source or ""
 
 
+def _in_html(mathml: str) -> str:
+    """``mathml`` without what HTML implies: the HTML parser puts ``<math>`` in MathML's namespace, and inline is its default."""
+    return mathml.replace(f' xmlns="{MATHML}"', "", 1).replace(' display="inline"', "", 1)
+
+
 def visit_math(self, node: nodes.math) -> None:
-    mathml = latex_to_mathml(node.astext(), display=False, where=_where(node))
+    mathml = _in_html(latex_to_mathml(node.astext(), display=False, where=_where(node)))
     self.body.append(self.starttag(node, "span", "", CLASS="math notranslate nohighlight"))
     self.body.append(mathml + "</span>")
     raise nodes.SkipNode
@@ -270,12 +275,12 @@ def visit_displaymath(self, node: nodes.math_block) -> None:
     for part in parts:
         chains = split_display(part)
         if len(chains) == 1 and len(chains[0]) == 1:
-            self.body.append(latex_to_mathml(part, display=True, where=_where(node)))
+            self.body.append(_in_html(latex_to_mathml(part, display=True, where=_where(node))))
             continue
         self.body.append('<div class="math-parts">')
         for chain in chains:
             self.body.append('<div class="math-chain">')
-            self.body.extend(latex_to_mathml(piece, display=True, where=_where(node)) for piece in chain)
+            self.body.extend(_in_html(latex_to_mathml(piece, display=True, where=_where(node))) for piece in chain)
             self.body.append("</div>")
         self.body.append("</div>")
     self.body.append("</div>\n")

@@ -15,6 +15,10 @@ are still parser-blocking; they only act after ``DOMContentLoaded``, so they
 are marked ``defer``. The search page is left as it is: its template adds
 searchtools.js after them without ``defer``, and that script needs them first.
 
+Every image after a page's first loads lazily (``lazy_images``), and two
+stylesheets that a first paint does not need (Pygments' colours, the
+questions') are loaded without holding it (see LATE).
+
 MyST-NB's stylesheet is four fifths colours for ANSI escape sequences in
 outputs (coloured tracebacks and logs); it is split at build time into its
 core rules, which every notebook page loads, and the ANSI colours, which only
@@ -26,6 +30,7 @@ The handler runs late (priority 900) so that it also sees what other
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path, PurePosixPath
 
@@ -53,18 +58,23 @@ NEEDED_WHEN = {
     MYSTNB_ANSI: re.compile(CLASS + r'-Color'),
     # Pygments' colours (light and dark) for highlighted code.
     "pygments.css": re.compile(CLASS + r'\bhighlight\b'),
-    # sphinx-copybutton: a button on highlighted code.
-    "copybutton.js": re.compile(CLASS + r'\bhighlight\b'),
-    "clipboard.min.js": re.compile(CLASS + r'\bhighlight\b'),
 }
 # MyST-NB names its stylesheet after its content hash: mystnb.<sha256>.css.
 HASHED_NAME = re.compile(r"^(?P<stem>[^.]+)\.[0-9a-f]{16,}\.(?P<suffix>css|js)$")
+# Stylesheets a first paint does not need: Pygments' colours (code reads well uncoloured for
+# the moment they take; they change no size) and the questions' (at the end of a page). They
+# are linked with media="print", which a browser fetches at the lowest priority without
+# holding the paint, and LATE_JS applies them once the page is parsed; without JavaScript, a
+# copy of the link in <noscript> applies them.
+LATE = {"pygments.css", "practice.css"}
+LATE_JS = "late-css.js"  # in docs/_static
+IMG_TAG = re.compile(r"<img\b[^>]*>")
 # Search-term highlighting (``?highlight=``) is switched off: Sphinx's script walks the whole
 # body under Furo, reaches the titles inside the theme's SVG sprite and throws (Sphinx 9.0).
 # It stays on the search page only, where searchtools.js reads its flag.
 SEARCH_ONLY = {"sphinx_highlight.js"}
 # Scripts that only act once the document is parsed, safe to run deferred.
-DEFERRABLE = {"documentation_options.js", "doctools.js", "sphinx_highlight.js", "furo.js", "clipboard.min.js", "copybutton.js"}
+DEFERRABLE = {"documentation_options.js", "doctools.js", "sphinx_highlight.js", "furo.js"}
 # Pages whose template adds scripts that need the deferrable ones to have run.
 KEEP_SCRIPT_ORDER = {"search"}
 
@@ -122,8 +132,44 @@ def replaced_mystnb(css, body: str, split: bool) -> list:
     return [type(css)(str(folder / name), priority=css.priority, **css.attributes) for name in parts]
 
 
+def late(css):
+    """``css`` linked so that it does not hold the first paint (a new object, as in ``deferred``)."""
+    return type(css)(str(css.filename), priority=css.priority, **{**css.attributes, "media": "print", "data-late": "all"})
+
+
+def load_late(app: Sphinx, context: dict) -> None:
+    """Link the page's LATE stylesheets with ``late``; LATE_JS, and a <noscript> copy, apply them."""
+    css_files = context["css_files"]
+    found = [index for index, css in enumerate(css_files) if hasattr(css, "filename") and asset_key(css.filename) in LATE]
+    if not found or "css_tag" not in context:
+        return
+    copies = "".join(context["css_tag"](css_files[index]) for index in found)
+    context["metatags"] = context.get("metatags", "") + f"\n<noscript>{copies}</noscript>"
+    for index in found:
+        css_files[index] = late(css_files[index])
+    app.add_js_file(LATE_JS, loading_method="defer")  # into this page's script_files, handled below
+
+
+def lazy_images(body: str) -> str:
+    """``body`` with each image after its first fetched only when it scrolls near (``loading="lazy"``).
+
+    A phone's first screen shows the first figure at most; the others would
+    otherwise compete with it, and with the text, for the connection. An image
+    that already says how to load is left as it is.
+    """
+    seen = itertools.count()
+
+    def mark(match: re.Match) -> str:
+        first = next(seen) == 0
+        return match[0] if first or "loading=" in match[0] else match[0].replace("<img", '<img loading="lazy"', 1)
+
+    return IMG_TAG.sub(mark, body)
+
+
 def trim_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     body = context.get("body", "")
+    if "<img" in body:
+        context["body"] = body = lazy_images(body)
     # In place: Sphinx restores the site-wide lists before the next page.
     if isinstance(context.get("css_files"), list):
         kept = []
@@ -134,6 +180,8 @@ def trim_page_assets(app: Sphinx, pagename: str, templatename: str, context: dic
                 is_mystnb = asset_key(css.filename) == "mystnb.css"
                 kept += replaced_mystnb(css, body, app.page_assets_mystnb_split) if is_mystnb else [css]
         context["css_files"][:] = kept
+        if isinstance(context.get("script_files"), list):
+            load_late(app, context)
     scripts = context.get("script_files")
     if isinstance(scripts, list):
         scripts[:] = [

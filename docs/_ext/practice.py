@@ -38,7 +38,15 @@ Without JavaScript each question shows as text with its hint and solution in
 disclosure elements; ``_static/practice/practice.js`` turns it into a form,
 gives feedback in a live region and keeps progress in localStorage (per
 question id and content hash). ``{practice-progress}`` on the index lists the
-pages with questions and the reader's progress over all of them.
+pages with questions and the reader's progress over all of them
+(``practice-progress.js``, on that page only).
+
+The questions' HTML is kept lean, since every page carries each option's
+explanation for the no-JavaScript reader (issue 12 allows a page 30 kB of
+questions, script and stylesheet together): no Pygments token spans (code in
+a question is shown in the theme's code box, uncoloured), one ``<code>`` per
+inline literal, no wrapper or class that practice.js can do without (it
+finds options and explanations by their order).
 """
 
 from __future__ import annotations
@@ -65,6 +73,7 @@ logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "_static"
 JS_FILE = "practice/practice.js"
+PROGRESS_JS_FILE = "practice/practice-progress.js"  # the index's progress box, export and import
 CSS_FILE = "practice/practice.css"
 KINDS = ("single", "several", "number", "fix")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -393,8 +402,11 @@ def collect_snippets(app: Sphinx, env, docnames) -> None:
 # --- Nodes ----------------------------------------------------------------------
 
 
-class practice_element(nodes.Element):
-    """An HTML element (``tag`` and ``attrs``) around its children; other builders show the children."""
+class practice_element(nodes.TextElement):
+    """An HTML element (``tag`` and ``attrs``) around its children; other builders show the children.
+
+    A text element, so that it may hold inline markup (a link) without a paragraph around it.
+    """
 
 
 class practice_progress(nodes.General, nodes.Element):
@@ -440,11 +452,12 @@ class QuestionDirective(SphinxDirective):
         # asked (not the snippet's captured output, whose last digits may differ between machines).
         shown_answer = None if answer is None else f"{answer:.{question.decimals}f}"
         content_hash = hashlib.sha256(json.dumps([question.body, shown_answer]).encode("utf-8")).hexdigest()[:12]
-        attrs = {"data_practice_id": qid, "data_practice_kind": question.kind, "data_practice_hash": content_hash}
+        # The question's id is the element's, after "practice-" (its anchor too).
+        attrs = {"data_kind": question.kind, "data_hash": content_hash}
         if answer is not None:
-            attrs.update(data_practice_answer=repr(answer), data_practice_tolerance=repr(tolerance), data_practice_decimals=question.decimals)
+            attrs.update(data_answer=repr(answer), data_tolerance=repr(tolerance), data_decimals=question.decimals)
         else:
-            attrs["data_practice_correct"] = " ".join(map(str, question.correct))
+            attrs["data_correct"] = " ".join(map(str, question.correct))
         box = element("div", "practice-q", **attrs)
         box["ids"].append(f"practice-{qid}")
         box += self.prompt(question)
@@ -468,34 +481,39 @@ class QuestionDirective(SphinxDirective):
         return outcome
 
     def markup(self, text: str) -> list[nodes.Node]:
-        return self.parse_text_to_nodes(text)
+        return slim(self.parse_text_to_nodes(text))
+
+    def inline(self, text: str) -> list[nodes.Node]:
+        """``text``'s markup without the paragraph around it, when it is one paragraph."""
+        parsed = self.markup(text)
+        if len(parsed) == 1 and isinstance(parsed[0], nodes.paragraph):
+            return parsed[0].children[:]
+        return parsed
 
     def prompt(self, question: Question) -> list[nodes.Node]:
-        parts = [element("div", "practice-q__text")]
-        parts[0] += self.markup(question.text)
+        parts = self.markup(question.text)
         if question.kind == "fix":
-            code = nodes.literal_block(question.snippet, question.snippet, language="python", linenos=True)
-            parts.append(code)
+            parts.append(code_block(question.snippet, line_numbers=True))
         if question.kind == "number":
-            format_note = element("p", "practice-q__format")
+            format_note = element("p", "pq-format")
             places = "a whole number" if question.decimals == 0 else f"{question.decimals} decimal place{'s' * (question.decimals > 1)}"
             format_note += nodes.Text(f"Answer with a number, rounded to {places}.")
             parts.append(format_note)
         else:
             label = {"single": "Pick one:", "several": "Pick every correct answer:", "fix": "Which line is the mistake?"}[question.kind]
-            intro = element("p", "practice-q__pick")
+            intro = element("p", "pq-pick")
             intro += nodes.Text(label)
             parts.append(intro)
-            options = element("ol", "practice-q__options")
-            for index, option in enumerate(question.options):
-                item = element("li", "practice-option", data_option=index)
-                item += self.markup(option["text"])
+            options = element("ol", "pq-options")  # practice.js reads the options in this order
+            for option in question.options:
+                item = element("li")
+                item += self.inline(option["text"])
                 options += item
             parts.append(options)
         return parts
 
     def hint(self, question: Question) -> nodes.Node:
-        details = element("details", "practice-q__hint")
+        details = element("details", "pq-hint")
         summary = element("summary")
         summary += nodes.Text("Hint")
         details += summary
@@ -503,11 +521,11 @@ class QuestionDirective(SphinxDirective):
         return details
 
     def solution(self, question: Question, answer, tolerance, outcome) -> nodes.Node:
-        details = element("details", "practice-q__solution")
+        details = element("details", "pq-solution")
         summary = element("summary")
         summary += nodes.Text("Solution")
         details += summary
-        verdict = nodes.paragraph(classes=["practice-q__answer"])
+        verdict = nodes.paragraph()
         if question.kind == "number":
             shown = f"{answer:.{question.decimals}f}"
             verdict += nodes.strong(text=f"Answer: {shown}")
@@ -516,40 +534,76 @@ class QuestionDirective(SphinxDirective):
             letters = [LETTERS[i] for i in question.correct]
             verdict += nodes.strong(text=f"Answer: {' and '.join(letters)}.")
         details += verdict
-        whys = element("ul", "practice-q__whys")
+        # One item per option, in the options' order (for a number: right, then wrong); practice.js
+        # shows the items of the options picked.
+        whys = element("ul", "pq-whys")
         for index, option in enumerate(question.options):
             if question.kind == "number":
-                key, lead = ("right", "If your number matches: ") if index == 0 else ("wrong", "If it does not: ")
+                lead = "If your number matches: " if index == 0 else "If it does not: "
             else:
-                key = index
                 lead = f"{LETTERS[index]}, {'right' if option['correct'] else 'wrong'}: "
-            item = element("li", "practice-why", data_why=key)
-            parsed = self.markup(option["why"])
+            why = option["why"]
             if option["see"] != question.see:  # the question's own section is linked once, below
-                parsed += self.markup(f"See [](#{option['see']}).")
-            if parsed and isinstance(parsed[0], nodes.paragraph):
-                parsed[0].insert(0, nodes.strong(text=lead))
+                why += f" See [](#{option['see']})."
+            item = element("li")
+            parsed = self.inline(why)
+            lead_into = parsed[0] if isinstance(parsed[0], nodes.paragraph) else item  # the why's first line
+            lead_into.insert(0, nodes.strong(text=lead))
             item += parsed
             whys += item
         details += whys
-        see = element("div", "practice-q__see")
-        see += self.markup(f"Read more: [](#{question.see}).")
+        see = nodes.paragraph(classes=["pq-see"])
+        see += self.inline(f"Read more: [](#{question.see}).")
         details += see
         if outcome is not None:
-            box = element("div", "practice-q__outcome")
-            caption = nodes.paragraph(text="What Keras does with this snippet (run when the site was built):")
-            box += caption
-            shown = outcome["error"] or outcome["output"] or "(it runs without error and prints nothing)"
-            box += nodes.literal_block(shown, shown, language="text")
+            box = element("div", "pq-outcome")
+            box += nodes.paragraph(text="What Keras does with this snippet (run when the site was built):")
+            box += preformatted(outcome["error"] or outcome["output"] or "(it runs without error and prints nothing)")
             details += box
-        worked = element("div", "practice-q__worked")
+        worked = element("div", "pq-worked")
         worked += self.markup(question.solution)
         if question.kind == "number":
             worked += nodes.paragraph(text="The code that computed it, when the site was built:")
-            worked += nodes.literal_block(question.code, question.code, language="python")
+            worked += code_block(question.code)
             worked += nodes.paragraph(text=f"answer = {answer!r}")
         details += worked
         return details
+
+
+def preformatted(text: str) -> practice_element:
+    """``<pre>``, focusable so that a keyboard can scroll it when it is wider than the page."""
+    pre = element("pre", tabindex="0")
+    pre["support_smartquotes"] = False  # code and Keras' messages keep their straight quotes
+    pre += nodes.Text(text)
+    return pre
+
+
+def code_block(code: str, line_numbers: bool = False) -> practice_element:
+    """Code in the theme's code box (with its copy button), without syntax colours.
+
+    Pygments would wrap every token in a ``<span>``: half the bytes of a
+    question. ``line_numbers`` prefixes each line with its number, which the
+    options name ("Line 5") and the copy button leaves out.
+    """
+    pre = preformatted("" if line_numbers else code)
+    for number, line in enumerate(code.splitlines(), start=1) if line_numbers else ():
+        label = element("span", "linenos")
+        label += nodes.Text(str(number))
+        pre += [label, nodes.Text(line + "\n")]
+    box = element("div", "highlight")
+    box += pre
+    return box
+
+
+def slim(parsed: list[nodes.Node]) -> list[nodes.Node]:
+    """Inline code as one ``<code>`` element (docutils writes a ``<span>`` per word)."""
+    for tree in parsed:
+        for literal in list(tree.findall(nodes.literal)):
+            code = element("code", "literal")
+            code["support_smartquotes"] = False
+            code += nodes.Text(literal.astext())
+            literal.replace_self(code)
+    return parsed
 
 
 class ProgressDirective(SphinxDirective):
@@ -646,9 +700,14 @@ def check_ids(app: Sphinx, env) -> None:
 
 
 def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    if doctree is not None and (doctree.next_node(practice_element) or doctree.next_node(practice_progress)):
+    if doctree is None:
+        return
+    progress = doctree.next_node(practice_progress) is not None
+    if progress or doctree.next_node(practice_element):
         app.add_css_file(CSS_FILE)
         app.add_js_file(JS_FILE, loading_method="defer")
+    if progress:  # after practice.js, whose storage it uses
+        app.add_js_file(PROGRESS_JS_FILE, loading_method="defer")
 
 
 def add_static_path(app: Sphinx, config) -> None:

@@ -4,7 +4,9 @@
    The page holds everything as HTML (docs/_ext/practice.py): each question's
    options, the explanation of every option, hint and solution, and its answer
    in data-* attributes. This script only rearranges and reveals it, and never
-   writes HTML strings or style attributes (strict-CSP friendly). */
+   writes HTML strings or style attributes (strict-CSP friendly).
+   The index's progress box, with export and import, is practice-progress.js:
+   it loads after this file, on the index only, and uses window.workshopPractice. */
 (function () {
   "use strict";
 
@@ -90,21 +92,19 @@
   // --- One question ---------------------------------------------------------
   function Question(el) {
     this.el = el;
-    this.id = el.getAttribute("data-practice-id");
-    this.hash = el.getAttribute("data-practice-hash");
-    this.kind = el.getAttribute("data-practice-kind");
-    this.solution = el.querySelector(".practice-q__solution");
-    this.whys = {};
-    var whys = el.querySelectorAll(".practice-why");
-    for (var i = 0; i < whys.length; i++) this.whys[whys[i].getAttribute("data-why")] = whys[i];
-    this.outcome = el.querySelector(".practice-q__outcome");
-    this.see = el.querySelector(".practice-q__see");
+    this.id = el.id.slice("practice-".length);
+    this.hash = el.getAttribute("data-hash");
+    this.kind = el.getAttribute("data-kind");
+    this.solution = el.querySelector(".pq-solution");
+    this.whys = el.querySelector(".pq-whys").children;  // one per option (a number's: right, wrong)
+    this.outcome = el.querySelector(".pq-outcome");
+    this.see = el.querySelector(".pq-see");
     if (this.kind === "number") {
-      this.answer = parseFloat(el.getAttribute("data-practice-answer"));
-      this.tolerance = parseFloat(el.getAttribute("data-practice-tolerance"));
-      this.decimals = parseInt(el.getAttribute("data-practice-decimals"), 10);
+      this.answer = parseFloat(el.getAttribute("data-answer"));
+      this.tolerance = parseFloat(el.getAttribute("data-tolerance"));
+      this.decimals = parseInt(el.getAttribute("data-decimals"), 10);
     } else {
-      this.correct = el.getAttribute("data-practice-correct").split(" ").map(Number);
+      this.correct = el.getAttribute("data-correct").split(" ").map(Number);
     }
     this.build();
   }
@@ -118,7 +118,7 @@
     fieldset.appendChild(legend);
     this.inputs = [];
     if (this.kind === "number") {
-      var format = el.querySelector(".practice-q__format");
+      var format = el.querySelector(".pq-format");
       legend.textContent = "Your answer";
       var label = make("label", "practice-form__label", format ? format.textContent : "Your answer");
       var input = make("input", "practice-form__number");
@@ -132,10 +132,10 @@
       if (format) format.hidden = true;
       this.inputs.push(input);
     } else {
-      var pick = el.querySelector(".practice-q__pick"), list = el.querySelector(".practice-q__options");
+      var pick = el.querySelector(".pq-pick"), list = el.querySelector(".pq-options");
       legend.textContent = pick.textContent;
       pick.hidden = true;
-      var items = list.querySelectorAll(".practice-option");
+      var items = list.children;
       for (var i = 0; i < items.length; i++) {
         var row = make("div", "practice-choice");
         var box = make("input");
@@ -146,8 +146,7 @@
         var text = make("label");
         text.htmlFor = box.id;
         text.appendChild(make("span", "practice-choice__letter", String.fromCharCode(65 + i) + "."));
-        var para = items[i].querySelector("p") || items[i];
-        moveChildren(para, text);
+        moveChildren(items[i].querySelector("p") || items[i], text);
         row.appendChild(box);
         row.appendChild(text);
         fieldset.appendChild(row);
@@ -169,7 +168,7 @@
       event.preventDefault();
       self.check();
     });
-    var hint = el.querySelector(".practice-q__hint");
+    var hint = el.querySelector(".pq-hint");
     el.insertBefore(form, hint ? hint.nextSibling : this.solution);
     if (hint) el.insertBefore(hint, form);  // the hint comes before the answer
     this.solution.hidden = true;  // the worked solution comes after an answer
@@ -195,7 +194,7 @@
     if (verdict) this.show(verdict, "Your last answer, kept in this browser: ");
   };
 
-  /* {right, shown: [why keys], note} for an answer, or null (with a message) if it cannot be judged. */
+  /* {right, shown: [indices of the whys to show], note} for an answer, or null (with a message) if it cannot be judged. */
   Question.prototype.judge = function (answer) {
     if (this.kind === "number") {
       if (!NUMBER.test(answer)) return null;
@@ -203,7 +202,7 @@
       var off = Math.abs(value - this.answer), right = off <= this.tolerance;
       var note = !right && off <= 10 * this.tolerance
         ? "Close: check the rounding to " + this.decimals + " decimal place" + (this.decimals === 1 ? "" : "s") + "." : "";
-      return { right: right, shown: [right ? "right" : "wrong"], note: note };
+      return { right: right, shown: [right ? 0 : 1], note: note };
     }
     if (!answer.length) return null;
     var correct = this.correct;
@@ -211,7 +210,7 @@
     var missed = correct.filter(function (i) { return answer.indexOf(i) < 0; }).length;
     var note = this.kind === "several" && missed && !same
       ? (missed === 1 ? "One correct answer is not ticked." : missed + " correct answers are not ticked.") : "";
-    return { right: same, shown: answer.map(String), note: note };
+    return { right: same, shown: answer, note: note };
   };
 
   Question.prototype.check = function () {
@@ -265,8 +264,8 @@
     this.solution.hidden = true;
   };
 
-  // --- Page summary and index -------------------------------------------
-  var questions = [], summaries = [], index = null;
+  // --- Page summary ------------------------------------------------------
+  var questions = [], summaries = [], listeners = [];
 
   function doneOf(pairs) {
     return pairs.filter(function (p) { var e = entryFor(p[0], p[1]); return e && e.done; }).length;
@@ -277,7 +276,7 @@
     summaries.forEach(function (count) {
       count.textContent = doneOf(pairs) + " of " + pairs.length + " done on this page.";
     });
-    if (index) updateIndex();
+    listeners.forEach(function (listener) { listener(); });
   }
 
   function button(text, className, action) {
@@ -307,91 +306,26 @@
     messages.push(message);
   }
 
-  function updateIndex() {
-    var total = 0, done = 0;
-    index.pages.forEach(function (page) {
-      var d = doneOf(page.questions);
-      total += page.questions.length;
-      done += d;
-      var item = index.el.querySelector('li[data-practice-doc="' + page.doc + '"] .practice-progress__count');
-      if (item) item.textContent = d + " of " + page.questions.length + " done";
-    });
-    index.total.textContent = "Your progress over all pages: " + done + " of " + total + " questions done.";
-    index.bar.max = total;
-    index.bar.value = done;
-  }
-
-  function exportProgress() {
-    var data = { format: FORMAT, version: 1, exported: new Date().toISOString(), questions: store.questions };
-    var url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 1)], { type: "application/json" }));
-    var link = make("a");
-    link.href = url;
-    link.download = "workshop-practice-progress.json";
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-    say("Exported " + Object.keys(store.questions).length + " answers to workshop-practice-progress.json.");
-  }
-
-  function importProgress(file) {
-    file.text().then(function (text) {
-      var entries = null;
-      try { entries = entriesOf(JSON.parse(text)); } catch (e) { entries = null; }
-      if (entries === null) {
-        say("\u201c" + file.name + "\u201d is not a progress file exported from this site, so nothing was imported.");
-        return;
-      }
-      Object.keys(entries).forEach(function (id) { store.questions[id] = entries[id]; });
-      var saved = save();
-      update();
-      say("Imported " + Object.keys(entries).length + " answers from \u201c" + file.name + "\u201d" + (saved ? "." : ", for this visit only."));
-    }, function () { say("That file could not be read."); });
-  }
-
-  function indexControls(el) {
-    var data;
-    try { data = JSON.parse(el.querySelector(".practice-index").textContent); } catch (e) { return; }
-    index = { el: el, pages: data.pages, total: el.querySelector(".practice-progress__total") };
-    index.bar = make("progress", "practice-progress__bar");
-    index.bar.setAttribute("aria-label", "Questions done over all pages");
-    el.insertBefore(index.bar, index.total.nextSibling);
-    var controls = make("div", "practice-progress__controls");
-    var file = make("input", "practice-progress__file");
-    file.type = "file";
-    file.accept = ".json,application/json";
-    file.id = "practice-import-file";
-    var label = make("label", "practice-button", "Import progress from a file\u2026");
-    label.htmlFor = file.id;
-    file.addEventListener("change", function () { if (file.files[0]) importProgress(file.files[0]); file.value = ""; });
-    controls.appendChild(button("Export progress to a file", "practice-button", exportProgress));
-    controls.appendChild(file);
-    controls.appendChild(label);
-    controls.appendChild(button("Reset all progress", "practice-button", function () {
-      if (!window.confirm("Forget your answers on every page?")) return;
-      store.questions = {};
-      if (save()) say("All progress was reset.");
-      update();
-    }));
-    var message = make("p", "practice-summary__message");
-    message.setAttribute("role", "status");
-    controls.appendChild(message);
-    messages.push(message);
-    el.appendChild(controls);
-  }
-
   function start() {
     load();
-    var els = document.querySelectorAll(".practice-q[data-practice-id]");
+    var els = document.querySelectorAll(".practice-q[data-hash]");
     for (var i = 0; i < els.length; i++) {
       try { questions.push(new Question(els[i])); } catch (e) { /* leave that one as its static fallback */ }
     }
     if (questions.length) pageSummary();
-    var progress = document.querySelector(".practice-progress");
-    if (progress) indexControls(progress);
     update();
     if (store.problem) say(store.problem);
   }
+
+  // What practice-progress.js builds on.
+  window.workshopPractice = {
+    store: store, format: FORMAT, entriesOf: entriesOf, save: save, doneOf: doneOf, make: make, button: button, say: say,
+    /* Show ``el`` each message said from now on, and the storage problem, if any. */
+    addMessages: function (el) { messages.push(el); if (store.problem) el.textContent = store.problem; },
+    /* Call ``listener`` now and after every change of progress; ``update`` makes one. */
+    onUpdate: function (listener) { listeners.push(listener); listener(); },
+    update: update
+  };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
