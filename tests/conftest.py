@@ -55,13 +55,13 @@ def pytest_collection_modifyitems(config, items):
     """The longest tests first, so that the workers end together (the order of the rest is kept).
 
     First the slow tests that need no site (the examples run standalone, Keras's
-    reference runs): they run while the site builds. Then the tests of the built
-    site. Last the quick unit tests, which fill whatever one worker leaves.
+    reference runs): they run while the site builds. Then the slow tests of the
+    built site, then its other tests. Last the quick unit tests, which fill
+    whatever the other workers leave.
     """
     def rank(item) -> int:
-        if item.get_closest_marker("build"):
-            return 1
-        return 0 if item.get_closest_marker("slow") else 2
+        slow, build = item.get_closest_marker("slow"), item.get_closest_marker("build")
+        return (0 if slow else 3) if not build else (1 if slow else 2)
 
     items.sort(key=rank)
 

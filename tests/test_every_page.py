@@ -24,7 +24,7 @@ import pytest
 
 from site_support import guard
 
-pytestmark = [pytest.mark.build, pytest.mark.browser]
+pytestmark = [pytest.mark.build, pytest.mark.browser, pytest.mark.slow]
 
 SHARDS = 4
 QUERY = "?highlight=x+next&sg-tags=foo"
