@@ -69,12 +69,15 @@ serve:
 # page, and the second worker fills those waits. On 2 cores, measured: 2 workers
 # 8 min 10 s, 4 workers 6 min 7 s, 6 workers 8 min 8 s, and 4 workers with
 # --dist worksteal 6 min 54 s (it left the slow tests in one worker's queue).
+# Tests go out two at a time (--maxschedchunk): xdist's default hands each worker
+# a quarter of its share up front, and a slow test queued behind others then ran
+# last, alone (a 10-minute run whose last minute was one worker).
 # The workers share one site build (tests/conftest.py), which starts as the
 # session starts. test-fast stays in one process: there, a second worker's
 # imports cost more than it saves.
 TEST_WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
 test: $(STAMP)
-	cd $(ROOT) && $(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=20
+	cd $(ROOT) && $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxschedchunk=2 --durations=20
 
 test-fast: $(STAMP)
 	cd $(ROOT) && $(BIN)/python -m pytest -m "$(FAST_TESTS)"
