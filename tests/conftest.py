@@ -80,16 +80,14 @@ def _needs(items, test_name: str | None = None, marker: str | None = None) -> bo
                and (marker is None or item.get_closest_marker(marker)) for item in items)
 
 
-def reusable_clean_build() -> SiteBuild | None:
-    """``make html``'s site, when its stamp says it is a clean build of the sources as they are now.
+def make_html_build_is_reusable() -> bool:
+    """Whether ``make html``'s site is, by its stamp, a clean build of the sources as they are now.
 
     After ``make html`` on a fresh clone, that build is a second clean build to compare
     with: reusing it spares ``make test`` one whole build.
     """
     stamp = read_stamp(MAKE_HTML_OUTPUT)
-    if stamp and stamp["clean"] and stamp["examples_run"] and stamp["inputs"] == inputs_digest(ROOT):
-        return SiteBuild(html_dir=MAKE_HTML_OUTPUT, returncode=0, log="")
-    return None
+    return bool(stamp and stamp["clean"] and stamp["examples_run"] and stamp["inputs"] == inputs_digest(ROOT))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -111,7 +109,7 @@ def _site_builds(request, tmp_path_factory):
             builds = {"site": str(shared / "site" / "html")}
             started.append(start_site_build(shared / "site"))
             if _needs(items, test_name=REPRODUCIBILITY_TEST):
-                if reusable_clean_build() is not None:
+                if make_html_build_is_reusable():
                     builds["second"], builds["second_reused"] = str(MAKE_HTML_OUTPUT), True
                 else:
                     builds["second"], builds["second_reused"] = str(shared / "site-again" / "html"), False

@@ -119,4 +119,4 @@ def test_the_tests_reuse_make_htmls_site_only_when_it_is_clean_and_current(tmp_p
                           ({"clean": True, "examples_run": False, "inputs": current}, False),
                           ({"clean": True, "examples_run": True, "inputs": "0" * 64}, False)]:
         (html / build_stamp.STAMP_NAME).write_text(json.dumps(stamp), encoding="utf-8")
-        assert (conftest.reusable_clean_build() is not None) == reused, stamp
+        assert conftest.make_html_build_is_reusable() == reused, stamp
