@@ -5,7 +5,8 @@ Two kinds of tests:
 
 - ``slow``: every ``gallery/plot_*.py`` (found when the tests are collected, so a
   new example is covered without editing this file) runs as a reader would run
-  it, ``python plot_XX.py`` in an empty folder, and must finish cleanly and
+  it, ``python plot_XX.py`` in an empty folder (forked from a process that has
+  imported TensorFlow: tests/standalone.py), and must finish cleanly and
   print no Keras progress bar.
 - ``build``: the metric lines that examples print (``<metric name>: <value>``)
   are read back from the pages of the one site build (``built_site``), and
@@ -17,14 +18,13 @@ from __future__ import annotations
 import operator
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
 from site_support import ONE_TENSORFLOW_THREAD
+from standalone import ScriptRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "gallery").glob("plot_*.py"))
@@ -152,21 +152,23 @@ def _standalone_env() -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="session")
+def script_runner():
+    """Runs a script as ``python script.py`` does, in a process forked after TensorFlow's import (tests/standalone.py)."""
+    with ScriptRunner(_standalone_env()) as runner:
+        yield runner
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("script", STANDALONE_EXAMPLES, ids=[path.stem for path in STANDALONE_EXAMPLES])
-def test_example_runs_standalone_without_progress_bars(script, tmp_path):
-    result = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=tmp_path,
-        env=_standalone_env(),
-        capture_output=True,
-        text=True,
-        timeout=STANDALONE_TIMEOUT_SECONDS,
-    )
+def test_example_runs_standalone_without_progress_bars(script, tmp_path, script_runner):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    result = script_runner.run(script, cwd=folder, timeout=STANDALONE_TIMEOUT_SECONDS)
     assert result.returncode == 0, f"{script.name} failed; end of stderr:\n{result.stderr[-4000:]}"
     for character in PROGRESS_BAR_CHARACTERS:
         assert character not in result.stdout, f"{script.name} printed a progress bar ({character!r}); pass verbose=0"
-    assert not list(tmp_path.iterdir()), f"{script.name} wrote files into its working folder: {list(tmp_path.iterdir())}"
+    assert not list(folder.iterdir()), f"{script.name} wrote files into its working folder: {list(folder.iterdir())}"
 
 
 # --- Metrics on the built pages ------------------------------------------------

@@ -17,8 +17,8 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from math_font import CHARACTERS, FAMILY, FONT_FILE, font_characters, missing_characters  # noqa: E402
-from mathml_math import MathMLConversionError, latex_to_mathml, split_display  # noqa: E402
+from math_font import CHARACTERS, FAMILY, FONT_FILE, cut_for, font_characters, missing_characters  # noqa: E402
+from mathml_math import FONT_PATH, MathMLConversionError, formula_text, latex_to_mathml, split_display  # noqa: E402
 
 M = "{http://www.w3.org/1998/Math/MathML}"
 PHONE = {"width": 360, "height": 740}
@@ -102,6 +102,41 @@ def test_the_font_file_is_the_renamed_subset_and_small():
     assert FONT_FILE.is_file() and FONT_FILE.stat().st_size < 60_000
     assert (FONT_FILE.parent / "GUST-FONT-LICENSE.txt").is_file()
     assert missing_characters(CHARACTERS) == [] and "\U0001d465" in font_characters()  # italic x
+
+
+def _characters_of(font_file) -> set[str]:
+    from fontTools.ttLib import TTFont
+
+    return {chr(code) for code in TTFont(font_file).getBestCmap()}
+
+
+def test_the_served_font_is_cut_to_the_characters_the_formulas_use_with_their_italics(tmp_path):
+    text = formula_text('<p>x</p><math><mi>x</mi><mo>&#x2032;</mo><mo>=</mo><mi>\u03c3</mi><mn>2</mn></math>')
+    assert text == "x\u2032=\u03c32"
+
+    size = cut_for(text, tmp_path / "a.woff2")
+    kept = _characters_of(tmp_path / "a.woff2")
+    assert set(text) | {"\U0001d465", "\U0001d70e"} <= kept  # and the italic x and sigma the browser draws
+    assert not {"y", "\U0001d466", "\u2124", "\u222b"} & kept  # nothing the text does not use
+    assert size < FONT_FILE.stat().st_size / 3
+    cut_for(text, tmp_path / "b.woff2")
+    assert (tmp_path / "a.woff2").read_bytes() == (tmp_path / "b.woff2").read_bytes()  # no timestamp
+
+
+def test_cutting_the_font_for_a_character_it_lacks_names_the_character(tmp_path):
+    with pytest.raises(ValueError, match="\u2135"):
+        cut_for("x\u2135", tmp_path / "a.woff2")
+
+
+@pytest.mark.build
+def test_the_built_site_serves_a_font_with_every_character_of_its_formulas_and_no_more(built_site):
+    text = "".join(formula_text(page.read_text(encoding="utf-8")) for page in built_site.html_dir.rglob("*.html"))
+    served = built_site.html_dir / "_static" / FONT_PATH
+    kept = _characters_of(served)
+
+    assert set(text) - {"\n", "\t"} <= kept
+    assert kept < _characters_of(FONT_FILE)
+    assert served.stat().st_size < 0.6 * FONT_FILE.stat().st_size
 
 
 # --- In Chromium ----------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import urllib.request
 
 import pytest
@@ -53,6 +54,28 @@ def test_serve_gives_a_folder_on_localhost_and_stops(tmp_path):
             assert response.read() == b"<p>hello</p>"
     with pytest.raises(OSError):
         urllib.request.urlopen(f"{url}/index.html", timeout=2)
+
+
+def _get(url: str, *, accept_gzip: bool) -> tuple[str | None, bytes]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if accept_gzip else {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.headers.get("Content-Encoding"), response.read()
+
+
+def test_serve_compresses_text_as_the_hosts_do_only_when_asked_and_accepted(tmp_path):
+    page, picture = "<p>hello</p>" * 100, bytes(range(256)) * 4
+    (tmp_path / "index.html").write_text(page, encoding="utf-8")
+    (tmp_path / "figure.png").write_bytes(picture)
+
+    with serve(tmp_path, compress=True) as url:
+        encoding, body = _get(f"{url}/index.html", accept_gzip=True)
+        assert encoding == "gzip" and len(body) < len(page) and gzip.decompress(body) == page.encode()
+        assert _get(f"{url}/index.html", accept_gzip=False) == (None, page.encode())
+        assert _get(f"{url}/figure.png", accept_gzip=True) == (None, picture)  # already compressed
+        with pytest.raises(urllib.error.HTTPError, match="404"):
+            _get(f"{url}/missing.html", accept_gzip=True)
+    with serve(tmp_path) as url:
+        assert _get(f"{url}/index.html", accept_gzip=True) == (None, page.encode())
 
 
 @pytest.mark.browser

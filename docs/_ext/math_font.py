@@ -7,11 +7,15 @@ MathJax use), cut down to the characters below: about 37 kB as WOFF2 instead of
 the full 734 kB, with every size variant and stretch assembly that the MATH
 table gives those characters.
 
+The build then serves that file cut down once more, to the characters its
+formulas do use (``cut_for``, called by ``mathml_math.py`` when the build has
+written every page): about 19 kB. fontTools and brotli, which cut it, are
+among the docs' requirements.
+
 A formula that uses a character outside this set stops the build (see
 ``mathml_math.py``), naming the character: add it to ``CHARACTERS`` and cut the
 font again, from Debian's ``fonts-lmodern`` (or TeX Live's ``lm-math``)::
 
-    pip install fonttools brotli
     python docs/_ext/math_font.py /usr/share/texmf/fonts/opentype/public/lm-math/latinmodern-math.otf
 
 The subset is renamed ("Workshop Math"), as the GUST Font License asks of a
@@ -72,6 +76,10 @@ def font_characters() -> str:
     return CHARACTERS + "".join(_italic(char) for char in CHARACTERS) + "\U0001d6a4\U0001d6a5"  # dotless i, j
 
 
+# Italic letter -> the character it is the italic of; the dotless i and j (under accents) -> i, j.
+_UPRIGHT = {_italic(char): char for char in CHARACTERS if _italic(char)} | {"\U0001d6a4": "i", "\U0001d6a5": "j"}
+
+
 def missing_characters(text: str) -> list[str]:
     """The characters of ``text`` that the font does not have, each once, in order."""
     allowed = set(CHARACTERS) | {"\n", "\t"}
@@ -80,14 +88,49 @@ def missing_characters(text: str) -> list[str]:
 
 def subset(source: Path, target: Path = FONT_FILE) -> int:
     """Cut ``source`` (Latin Modern Math) down to the site's characters; returns the file's size in bytes."""
-    from fontTools import subset as fontsubset  # fontTools and brotli: needed only here
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # fontTools and brotli: the docs' extras
 
     font = TTFont(source)
     cmap = font.getBestCmap()
     absent = [f"U+{ord(char):04X}" for char in font_characters() if ord(char) not in cmap and char not in "\u2061\u2062\u2063\u00a0"]
     if absent:
         raise SystemExit(f"{source} has no glyph for {', '.join(absent)}; is it Latin Modern Math?")
+    _keep_only(font, font_characters())
+    names = font["name"]
+    for record in list(names.names):
+        if record.nameID in (1, 3, 4, 6):
+            names.removeNames(nameID=record.nameID)
+    for name_id, value in ((1, FAMILY), (3, f"{FAMILY} (subset of Latin Modern Math)"), (4, FAMILY), (6, FAMILY.replace(" ", ""))):
+        names.setName(value, name_id, 3, 1, 0x409)
+    return _save(font, target)
+
+
+def cut_for(text: str, target: Path, source: Path = FONT_FILE) -> int:
+    """Write to ``target`` the site's font cut down to what ``text`` (every formula of the built site) uses.
+
+    The file in ``docs/_static/fonts`` holds every character a formula *may*
+    use; the build serves only those its formulas *do* use (with their italic
+    forms, variants and assemblies): about half the bytes, on every page with
+    math. The same text gives the same bytes (no timestamp is updated).
+    """
+    from fontTools.ttLib import TTFont
+
+    if missing := missing_characters(text):
+        raise ValueError(f"the formulas use characters the math font lacks: {missing}; add them to CHARACTERS")
+    used = set(text) | {" ", "\u00a0"}
+    font = TTFont(source, recalcTimestamp=False)
+    _keep_only(font, "".join(char for char in font_characters() if char in used or _upright(char) in used))
+    return _save(font, target)
+
+
+def _upright(char: str) -> str:
+    """The character whose italic form ``char`` is (``_italic``'s inverse), or ''."""
+    return _UPRIGHT.get(char, "")
+
+
+def _keep_only(font, characters: str) -> None:
+    from fontTools import subset as fontsubset
+
     options = fontsubset.Options()
     options.flavor = "woff2"
     # Only the MATH table's variants are needed; 'ssty' (script-size alternates)
@@ -97,14 +140,11 @@ def subset(source: Path, target: Path = FONT_FILE) -> int:
     options.desubroutinize = True
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6]
     subsetter = fontsubset.Subsetter(options)
-    subsetter.populate(unicodes=[ord(char) for char in font_characters()])
+    subsetter.populate(unicodes=[ord(char) for char in characters])
     subsetter.subset(font)
-    names = font["name"]
-    for record in list(names.names):
-        if record.nameID in (1, 3, 4, 6):
-            names.removeNames(nameID=record.nameID)
-    for name_id, value in ((1, FAMILY), (3, f"{FAMILY} (subset of Latin Modern Math)"), (4, FAMILY), (6, FAMILY.replace(" ", ""))):
-        names.setName(value, name_id, 3, 1, 0x409)
+
+
+def _save(font, target: Path) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     font.flavor = "woff2"
     font.save(target)
