@@ -107,9 +107,10 @@ class ScriptRunner:
     def __init__(self, env: dict[str, str], preload=PRELOADED) -> None:
         self._server = subprocess.Popen([sys.executable, "-c", _SERVER, *preload], env=env, text=True,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        ready = self._read()
-        if "ready" not in ready:
-            raise RuntimeError(f"the script runner did not start: {ready}")
+        try:
+            self._read()  # {"ready": pid} once the modules are imported
+        except RuntimeError as error:
+            raise RuntimeError(f"the script runner did not start, importing {', '.join(preload)}: {error}") from None
 
     def _read(self) -> dict:
         line = self._server.stdout.readline()

@@ -1,0 +1,86 @@
+"""tests/standalone.py: a forked run of a script ends, prints and fails as ``python script.py`` does."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from standalone import ScriptRunner
+
+
+@pytest.fixture(scope="module")
+def runner():
+    # Nothing preloaded: these tests are about the runner, not about TensorFlow.
+    with ScriptRunner(dict(os.environ), preload=()) as started:
+        yield started
+
+
+def _write(folder, name: str, code: str):
+    path = folder / name
+    path.write_text(code, encoding="utf-8")
+    return path
+
+
+def _both(runner, script, tmp_path):
+    """The runner's run and a real ``python script`` of the same file, each in an empty folder of its own."""
+    forked, real = tmp_path / "forked", tmp_path / "real"
+    forked.mkdir()
+    real.mkdir()
+    ran = runner.run(script, cwd=forked, timeout=30)
+    done = subprocess.run([sys.executable, str(script)], cwd=real, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+    return ran, done
+
+
+def test_a_script_sees_what_python_script_gives_it(runner, tmp_path):
+    script = _write(tmp_path, "show.py", (
+        "import os, sys\n"
+        "print(__name__, os.path.basename(sys.argv[0]), sys.path[0] == os.path.dirname(os.path.abspath(__file__)))\n"
+        "print(os.path.basename(os.getcwd()), sys.stdin.read() == '')\n"
+        "print('to stderr', file=sys.stderr)\n"
+    ))
+    ran, done = _both(runner, script, tmp_path)
+
+    assert ran.returncode == done.returncode == 0
+    assert ran.stdout == "__main__ show.py True\nforked True\n"
+    assert done.stdout == "__main__ show.py True\nreal True\n"
+    assert ran.stderr == done.stderr == "to stderr\n"
+
+
+@pytest.mark.parametrize(("code", "returncode", "in_stderr"), [
+    ("raise ValueError('broken example')\n", 1, "ValueError: broken example"),
+    ("import sys\nsys.exit(3)\n", 3, ""),
+    ("import sys\nsys.exit('a message')\n", 1, "a message"),
+    ("import sys\nsys.exit()\n", 0, ""),
+    ("numpy.zeros(3)\n", 1, "NameError: name 'numpy' is not defined"),  # preloaded or not, unimported is unknown
+])
+def test_a_script_fails_with_python_s_exit_code_and_message(runner, tmp_path, code, returncode, in_stderr):
+    ran, done = _both(runner, _write(tmp_path, "fail.py", code), tmp_path)
+
+    assert ran.returncode == done.returncode == returncode
+    assert in_stderr in ran.stderr and in_stderr in done.stderr
+
+
+def test_output_is_kept_beside_the_working_folder_and_a_file_written_shows(runner, tmp_path):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    ran = runner.run(_write(tmp_path, "writes.py", "open('left-behind.txt', 'w').write('x')\nprint('done')\n"), cwd=folder, timeout=30)
+
+    assert ran.returncode == 0 and ran.stdout == "done\n"
+    assert [path.name for path in folder.iterdir()] == ["left-behind.txt"]
+
+
+def test_a_script_that_outlives_its_timeout_is_stopped_and_named_and_the_runner_goes_on(runner, tmp_path):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    with pytest.raises(TimeoutError, match="sleeps.py did not end within 0.5 s"):
+        runner.run(_write(tmp_path, "sleeps.py", "import time\ntime.sleep(60)\n"), cwd=folder, timeout=0.5)
+
+    assert runner.run(_write(tmp_path, "quick.py", "print(1)\n"), cwd=folder, timeout=30).stdout == "1\n"
+
+
+def test_a_runner_that_cannot_preload_says_so():
+    with pytest.raises(RuntimeError, match="did not start, importing no_such_module_anywhere: the script runner ended"):
+        ScriptRunner(dict(os.environ), preload=("no_such_module_anywhere",))
