@@ -12,6 +12,7 @@ the benchmarks share.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from collections.abc import Callable
@@ -25,12 +26,14 @@ from site_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
+    BackgroundRun,
     SiteBuild,
     inputs_digest,
     read_stamp,
     serve,
     start_site_build,
     wait_for_build,
+    wait_for_exit,
 )
 
 __all__ = ["ROOT"]  # test modules import the repository's root from here
@@ -152,20 +155,61 @@ def second_built_site(_site_builds) -> SiteBuild:
     return wait_for_build(Path(_site_builds["second"]))
 
 
-@pytest.fixture(scope="session")
-def computed_once(tmp_path_factory) -> Callable[[str, Callable[[], object]], object]:
-    """``computed_once(name, compute)``: ``compute()``'s JSON result, computed by one worker of the session for all.
+# Expensive references that tests compare with, by name (the tests' ``reference`` marker):
+# where the command that prints each one as JSON is. The first worker starts every one
+# the session needs as the session starts, beside the site build, so that no test waits
+# for one at the end: Keras's playground runs took three minutes, started by the first
+# test that needed them, and two tests of the built page waited behind them.
+REFERENCES = {"playground-keras-runs": "test_playground_keras:keras_runs_command"}
 
-    For the expensive references several tests compare with (Keras trained in a fresh process).
+
+def _reference_command(name: str) -> tuple[list[str], dict[str, str]]:
+    module, function = REFERENCES[name].split(":")
+    return getattr(importlib.import_module(module), function)()
+
+
+def _reference_files(shared: Path, name: str) -> dict[str, Path]:
+    return {kind: shared / f"reference-{name}-{kind}.txt" for kind in ("log", "err", "exit")}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _references(request, tmp_path_factory):
+    """Start the references this session's tests name (``@pytest.mark.reference(name)``), once for all workers."""
+    names = sorted({marker.args[0] for item in request.session.items for marker in item.iter_markers("reference")})
+    unknown = [name for name in names if name not in REFERENCES]
+    if unknown:
+        pytest.fail(f"no command computes the reference(s) {unknown}; conftest.REFERENCES knows {sorted(REFERENCES)}")
+    shared, started = shared_folder(tmp_path_factory), []
+    with FileLock(shared / "references.lock"):
+        for name in names:
+            files = _reference_files(shared, name)
+            if not files["log"].exists():
+                command, env = _reference_command(name)
+                started.append(BackgroundRun(command, files, cwd=ROOT, env=env))
+    try:
+        yield
+        for run in started:
+            run.wait()
+    finally:
+        for run in started:
+            run.stop()
+
+
+@pytest.fixture(scope="session")
+def reference(tmp_path_factory) -> Callable[[str], object]:
+    """``reference(name)``: what the reference's command printed (the last line of its output, JSON), once it has ended.
+
+    The test that calls it needs ``@pytest.mark.reference(name)``, which starts it with the session.
     """
     shared = shared_folder(tmp_path_factory)
 
-    def get(name: str, compute: Callable[[], object]) -> object:
-        path = shared / f"computed-{name}.json"
-        with FileLock(shared / f"computed-{name}.lock"):
-            if not path.exists():
-                path.write_text(json.dumps(compute()), encoding="utf-8")
-            return json.loads(path.read_text(encoding="utf-8"))
+    def get(name: str) -> object:
+        files = _reference_files(shared, name)
+        if not files["log"].exists():
+            pytest.fail(f"the reference {name!r} was not started: mark the test @pytest.mark.reference({name!r})")
+        returncode = wait_for_exit(files)
+        assert returncode == 0, f"the reference {name!r} failed:\n{files['err'].read_text(encoding='utf-8')[-4000:]}"
+        return json.loads(files["log"].read_text(encoding="utf-8").strip().splitlines()[-1])
 
     return get
 

@@ -92,44 +92,70 @@ def _sphinx_command(src_dir, out_dir, conf_dir, options, warnings_file) -> list[
     return command
 
 
-class SphinxRun:
-    """A ``sphinx-build`` running in the background; ``wait()`` gives its :class:`SiteBuild`.
+class BackgroundRun:
+    """A command running in the background, its output to ``files["log"]`` and, once it ends, its exit code to ``files["exit"]``.
 
-    Its output goes to a file (a pipe nobody reads would fill and stall the build),
-    and its exit code to another when it ends, so that any process can wait for it
-    (:func:`wait_for_build`): the test workers share the builds one of them started.
-    ``niceness`` lowers its CPU priority, and that of the kernels and workers it starts.
+    Its output goes to a file (a pipe nobody reads would fill and stall it), and
+    the exit code to another, so that any process can wait for it
+    (:func:`wait_for_exit`): the test workers share the runs one of them started.
+    ``files["err"]``, if given, takes its stderr apart. ``niceness`` lowers its CPU
+    priority, and that of the processes it starts.
     """
 
-    def __init__(self, out_dir: Path, *, src_dir: Path, conf_dir: Path | None, options, cwd: Path,
+    def __init__(self, command: list[str], files: dict[str, Path], *, cwd: Path,
                  env: dict[str, str] | None = None, niceness: int = 0) -> None:
-        self.out_dir = Path(out_dir)
-        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        files = _build_files(self.out_dir)
+        files["exit"].parent.mkdir(parents=True, exist_ok=True)
         files["exit"].unlink(missing_ok=True)
-        command = _sphinx_command(src_dir, self.out_dir, conf_dir, options, files["warnings"])
-        # sh writes the exit code once the build has ended, whatever the code.
+        # sh writes the exit code once the command has ended, whatever the code.
         command = ["sh", "-c", '"$@"; echo $? > "$0"', str(files["exit"]), *command]
-        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", **(env or {})}
-        with files["log"].open("w", encoding="utf-8") as log:
-            # A session of its own, so that stop() ends the kernels and workers it started too.
-            self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                            start_new_session=True,
+        with contextlib.ExitStack() as stack:
+            log = stack.enter_context(files["log"].open("w", encoding="utf-8"))
+            err = stack.enter_context(files["err"].open("w", encoding="utf-8")) if "err" in files else subprocess.STDOUT
+            # A session of its own, so that stop() ends what it started too (kernels, workers).
+            self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=err, start_new_session=True,
                                             preexec_fn=functools.partial(_lower_priority, niceness) if niceness else None)
+        self.files = files
 
-    def wait(self, timeout: float = BUILD_TIMEOUT_SECONDS) -> SiteBuild:
+    def wait(self, timeout: float = BUILD_TIMEOUT_SECONDS) -> int:
+        """Its exit code, once it has ended (stopped, and TimeoutError, after ``timeout`` seconds)."""
         try:
             self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.stop()
             raise
-        return wait_for_build(self.out_dir, timeout=60)
+        return wait_for_exit(self.files, timeout=60)
 
     def stop(self) -> None:
-        """End the build if it still runs (a session that ended early)."""
+        """End it if it still runs (a session that ended early)."""
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+
+
+def wait_for_exit(files: dict[str, Path], timeout: float = BUILD_TIMEOUT_SECONDS) -> int:
+    """The exit code of a :class:`BackgroundRun` writing ``files`` (started by this process or another), once it has ended."""
+    deadline = time.monotonic() + timeout
+    while not (files["exit"].exists() and files["exit"].read_text(encoding="utf-8").strip()):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{files['log']}'s command did not end within {timeout:.0f} s")
+        time.sleep(0.5)
+    return int(files["exit"].read_text(encoding="utf-8"))
+
+
+class SphinxRun(BackgroundRun):
+    """A ``sphinx-build`` running in the background; ``wait()`` gives its :class:`SiteBuild`."""
+
+    def __init__(self, out_dir: Path, *, src_dir: Path, conf_dir: Path | None, options, cwd: Path,
+                 env: dict[str, str] | None = None, niceness: int = 0) -> None:
+        self.out_dir = Path(out_dir)
+        files = _build_files(self.out_dir)
+        command = _sphinx_command(src_dir, self.out_dir, conf_dir, options, files["warnings"])
+        super().__init__(command, {"log": files["log"], "exit": files["exit"]}, cwd=cwd,
+                         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", **(env or {})}, niceness=niceness)
+
+    def wait(self, timeout: float = BUILD_TIMEOUT_SECONDS) -> SiteBuild:
+        super().wait(timeout)
+        return wait_for_build(self.out_dir, timeout=60)
 
 
 def _lower_priority(niceness: int) -> None:
@@ -152,14 +178,9 @@ def _build_files(out_dir: Path) -> dict[str, Path]:
 def wait_for_build(out_dir: Path, timeout: float = BUILD_TIMEOUT_SECONDS) -> SiteBuild:
     """The :class:`SiteBuild` of a build into ``out_dir`` (started by this process or another), once it has ended."""
     files = _build_files(Path(out_dir))
-    deadline = time.monotonic() + timeout
-    while not (files["exit"].exists() and files["exit"].read_text(encoding="utf-8").strip()):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"the build into {out_dir} did not end within {timeout:.0f} s; its log: {files['log']}")
-        time.sleep(0.5)
+    returncode = wait_for_exit(files, timeout)
     read = lambda path: path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""  # noqa: E731
-    return SiteBuild(html_dir=Path(out_dir), returncode=int(files["exit"].read_text(encoding="utf-8")),
-                     log=read(files["log"]), warnings=read(files["warnings"]))
+    return SiteBuild(html_dir=Path(out_dir), returncode=returncode, log=read(files["log"]), warnings=read(files["warnings"]))
 
 
 def sphinx_build(out_dir: Path, *, src_dir: Path = ROOT / "docs", conf_dir: Path | None = ROOT,

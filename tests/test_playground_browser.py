@@ -91,10 +91,11 @@ def test_step_epoch_and_reset_with_the_keyboard(open_playground):
 
 
 @pytest.mark.slow
+@pytest.mark.reference("playground-keras-runs")
 @pytest.mark.filterwarnings("ignore:In loss categorical_crossentropy:SyntaxWarning")
-def test_the_page_trains_as_keras_fit(open_playground, computed_once):
+def test_the_page_trains_as_keras_fit(open_playground, reference):
     page, watch = open_playground()
-    setups, keras_weights = keras_runs(computed_once)
+    setups, keras_weights = keras_runs(reference)
     results = page.evaluate("setups => setups.map((s) => window.workshopPlayground.trainExactly(s))", setups)
     assert_same_weights(setups, keras_weights, results)
     assert watch.problems() == []

@@ -134,29 +134,27 @@ def _keras_runs_in_this_process() -> str:
     return json.dumps({"setups": setups, "weights": weights})
 
 
-def _keras_runs_in_a_fresh_process() -> dict:
-    """Every case, trained by Keras in a fresh Python process, as a reader's exported code would be.
+def keras_runs_command() -> tuple[list[str], dict[str, str]]:
+    """The command that trains every case with Keras in a fresh Python process, as a reader's exported code would be.
 
     A test session's process may have TensorFlow's op determinism switched on
     (``workshop.seeding.seed_everything`` does, for the whole process), and that
     swaps the fused softmax-crossentropy kernel for a composite one whose
     gradient differs for one of the mismatched pairs (one sigmoid unit under
-    categorical crossentropy: 1 - y fused, 0 composite).
+    categorical crossentropy: 1 - y fused, 0 composite). The tests start it with
+    the session (``@pytest.mark.reference("playground-keras-runs")``, tests/conftest.py).
     """
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); "
         "from test_playground_keras import _keras_runs_in_this_process as runs; print(runs())"
     )
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", **ONE_TENSORFLOW_THREAD}
-    done = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)],
-                          capture_output=True, text=True, env=env, timeout=900)
-    assert done.returncode == 0, f"Keras's runs failed:\n{done.stderr[-4000:]}"
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return [sys.executable, "-c", code, str(Path(__file__).parent)], env
 
 
-def keras_runs(computed_once):
-    """(setups, Keras's final weights) for every case, trained once per test session (``computed_once``)."""
-    result = computed_once("playground-keras-runs", _keras_runs_in_a_fresh_process)
+def keras_runs(reference):
+    """(setups, Keras's final weights) for every case, trained once per test session, beside the site build."""
+    result = reference("playground-keras-runs")
     return result["setups"], [[np.asarray(w, dtype=np.float32) for w in run] for run in result["weights"]]
 
 
@@ -189,11 +187,12 @@ def assert_same_weights(setups, keras_weights, page_results):
 
 
 @pytest.mark.slow
+@pytest.mark.reference("playground-keras-runs")
 # Keras warns about one softmax unit: that mismatch is one of the cases.
 @pytest.mark.filterwarnings("ignore:In loss categorical_crossentropy:SyntaxWarning")
 @pytest.mark.skipif(shutil.which(os.environ.get("NODE", "node")) is None, reason="needs Node.js")
-def test_engine_in_node_trains_as_keras_fit(computed_once):
-    setups, keras_weights = keras_runs(computed_once)
+def test_engine_in_node_trains_as_keras_fit(reference):
+    setups, keras_weights = keras_runs(reference)
     assert_same_weights(setups, keras_weights, node_train(setups))
 
 
