@@ -269,8 +269,10 @@ def serve(directory: Path, *, compress: bool = False) -> Iterator[str]:
 # also the one Lighthouse's chrome-launcher reads.
 CHROMIUM_VARIABLE = "CHROME_PATH"
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-# Offline and quiet: no sandbox (containers), no GPU, nothing fetched in the background.
+# Offline and quiet: no sandbox (containers), no GPU, nothing fetched in the background,
+# and no host but 127.0.0.1: any other name fails to resolve, so no request leaves the machine.
 CHROMIUM_ARGS = [
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     "--no-sandbox",
     "--disable-background-networking",
     "--disable-gpu",
@@ -313,18 +315,21 @@ class PageWatch:
 
 
 def guard(page) -> PageWatch:
-    """Abort (and record) every request that is not for 127.0.0.1; record errors."""
+    """Record every request that is not for 127.0.0.1 (the browser itself refuses them: CHROMIUM_ARGS); record errors.
+
+    Recorded from the page's request events rather than stopped by a Playwright
+    route: a route sends every request through Playwright and back before it
+    may go, and switches the browser's HTTP cache off, so that every page of a
+    walk fetched and compiled the site's scripts and stylesheets anew.
+    """
     watch = PageWatch()
 
-    def route(route_):
-        url = route_.request.url
-        if urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
-            route_.continue_()
-        else:
+    def record(request):
+        url = request.url
+        if not (urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:"))):
             watch.offsite_requests.append(url)
-            route_.abort()
 
-    page.route("**/*", route)
+    page.on("request", record)
     page.on("console", lambda message: message.type == "error" and watch.console_errors.append(message.text))
     page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
     return watch

@@ -21,6 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from site_support import guard
 
@@ -47,6 +48,9 @@ SCROLL_THROUGH = """async () => {
 WIDGETS_SETTLED = """() => [...document.querySelectorAll("[data-widget]")]
   .every((root) => root.classList.contains("ww-mounted") || root.classList.contains("ww-failed"))"""
 FAILED_WIDGETS = """() => [...document.querySelectorAll("[data-widget].ww-failed")].map((root) => root.dataset.widget)"""
+# Generous: the walk shares two cores with the rest of the test session (the widget pages
+# build contour maps), and a page that never settles is reported by name.
+WIDGETS_TIMEOUT_MS = 45_000
 MATH_WITHOUT_MATHML = "() => [...document.querySelectorAll('.math')].filter((e) => !e.querySelector('math')).length"
 
 
@@ -70,7 +74,10 @@ def _check_page(page, watch, axe, html_dir: Path, name: str, url: str) -> list[s
     page.goto(url + QUERY)
     page.wait_for_load_state("load")
     page.evaluate(SCROLL_THROUGH)
-    page.wait_for_function(WIDGETS_SETTLED, timeout=15_000)
+    try:
+        page.wait_for_function(WIDGETS_SETTLED, timeout=WIDGETS_TIMEOUT_MS)
+    except PlaywrightTimeoutError:
+        problems.append(f"widgets neither started nor failed within {WIDGETS_TIMEOUT_MS / 1000:g} s")
     problems += [f"widget failed to start: {widget}" for widget in page.evaluate(FAILED_WIDGETS)]
     if 'class="math' in source or "<math" in source:
         if missing := page.evaluate(MATH_WITHOUT_MATHML):
