@@ -82,6 +82,8 @@ html_theme = "furo"
 html_title = project
 html_static_path = ["docs/_static"]
 html_css_files = ["site.css"]
+# A rising curve on a disc: without an icon, browsers ask every site root for /favicon.ico (a 404).
+html_favicon = "docs/_static/favicon.svg"
 # Read the Docs' recommended canonical URL; unset elsewhere.
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 html_copy_source = False  # the .md sources are on the repository; keep the site small

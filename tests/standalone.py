@@ -3,17 +3,21 @@
 The gallery's examples are each run on their own (tests/test_gallery.py), as a
 reader runs a downloaded script. Most of such a run used to be the same
 work done thirteen times: importing TensorFlow, Keras and Matplotlib (about 6
-CPU-seconds each here). A :class:`ScriptRunner` imports them once in a server
-process, before TensorFlow has run any operation (so before it starts a
-thread pool), and forks a child per script. The child is what ``python
-script.py`` would be, minus the imports already done: a fresh ``__main__``
-(``runpy.run_path``), ``sys.argv`` and ``sys.path[0]`` of the script, its own
-working folder, stdout and stderr to files of its own, the exit code of an
+CPU-seconds each here). A script server imports them once, before TensorFlow
+has run any operation (so before it starts a thread pool), and forks a child
+per script. The child is what ``python script.py`` would be, minus the
+imports already done: a fresh ``__main__`` (``runpy.run_path``), ``sys.argv``
+and ``sys.path[0]`` of the script, its own working folder, stdin from
+``/dev/null``, stdout and stderr to files of its own, the exit code of an
 uncaught exception or ``sys.exit``. Names the script forgets to import are
 still missing: preloaded modules sit in ``sys.modules``, not in its namespace.
 
-The environment is the server's, fixed when it starts (TensorFlow reads its
+One server serves every worker of a test session (:func:`start_server`, then
+:class:`ScriptRunner` to talk to it over its Unix socket), so TensorFlow is
+imported once per session, and it ends when the session's main process has
+gone. Its environment is the one it was started with (TensorFlow reads its
 thread settings when it first runs an operation, in the child).
+
 The reader's test (tests/test_downloads.py) still runs one example with a real
 ``python plot_05.py`` in a fresh virtual environment.
 
@@ -24,32 +28,35 @@ not a script with its own file descriptors, exit code and ``__main__``.
 from __future__ import annotations
 
 import json
-import subprocess
+import socket
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_support import BackgroundRun, wait_for_exit
+
 # What the server imports before forking: what every example imports and what costs.
 PRELOADED = ("tensorflow", "keras", "numpy", "matplotlib", "matplotlib.pyplot", "sklearn")
+START_TIMEOUT_SECONDS = 300  # TensorFlow's import, on a machine busy with the rest of the session
 
+# argv: the socket's path, the pid whose end ends the server, then the modules to preload.
 _SERVER = r"""
-import json, os, runpy, signal, sys, time, traceback
+import json, os, runpy, signal, socketserver, sys, time, traceback
 import matplotlib
 matplotlib.use("Agg")
-for name in sys.argv[1:]:
+socket_path, session = sys.argv[1], int(sys.argv[2])
+for name in sys.argv[3:]:
     __import__(name)
-print(json.dumps({"ready": os.getpid()}), flush=True)
 
 
-def child(request):
+def run_script(request):
     os.chdir(request["cwd"])
-    for fd, path in ((1, request["stdout"]), (2, request["stderr"])):
-        file = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    for fd, path, mode in ((0, os.devnull, os.O_RDONLY), (1, request["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
+                           (2, request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)):
+        file = os.open(path, mode, 0o644)
         os.dup2(file, fd)
         os.close(file)
-    nothing = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(nothing, 0)  # not the server's pipe of requests
-    os.close(nothing)
     sys.stdin = open(0, closefd=False)
     sys.argv = [request["script"]]
     sys.path[0] = os.path.dirname(os.path.abspath(request["script"]))
@@ -71,22 +78,54 @@ def child(request):
     os._exit(code)
 
 
-for line in sys.stdin:
-    request = json.loads(line)
-    pid = os.fork()
-    if pid == 0:
-        child(request)
-    deadline, timed_out = time.monotonic() + request["timeout"], False
-    while True:
-        ended, status = os.waitpid(pid, os.WNOHANG)
-        if ended:
-            break
-        if time.monotonic() > deadline and not timed_out:
-            os.kill(pid, signal.SIGKILL)
-            timed_out = True
-        time.sleep(0.05)
-    print(json.dumps({"returncode": os.waitstatus_to_exitcode(status), "timed_out": timed_out}), flush=True)
+class Handler(socketserver.StreamRequestHandler):
+    # Runs in a child of the server, one per request; the script runs in a child of that.
+    def handle(self):
+        request = json.loads(self.rfile.readline())
+        pid = os.fork()
+        if pid == 0:
+            self.connection.close()
+            run_script(request)
+        deadline, timed_out = time.monotonic() + request["timeout"], False
+        while True:
+            ended, status = os.waitpid(pid, os.WNOHANG)
+            if ended:
+                break
+            if time.monotonic() > deadline and not timed_out:
+                os.kill(pid, signal.SIGKILL)
+                timed_out = True
+            time.sleep(0.05)
+        self.wfile.write((json.dumps({"returncode": os.waitstatus_to_exitcode(status), "timed_out": timed_out}) + "\n").encode())
+
+
+class Server(socketserver.ForkingMixIn, socketserver.UnixStreamServer):
+    timeout = 1.0  # handle_request() returns after a second without a request
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+with Server(socket_path + ".part", Handler) as server:
+    os.rename(socket_path + ".part", socket_path)  # clients connect once the imports are done
+    while alive(session):
+        server.handle_request()
+os.unlink(socket_path)
 """
+
+
+def _files(socket_path: Path) -> dict[str, Path]:
+    return {kind: socket_path.with_name(f"{socket_path.name}-{kind}.txt") for kind in ("log", "exit")}
+
+
+def start_server(socket_path: Path, env: dict[str, str], session_pid: int, preload=PRELOADED) -> BackgroundRun:
+    """Start a script server listening on ``socket_path``, which ends once process ``session_pid`` has."""
+    command = [sys.executable, "-c", _SERVER, str(socket_path), str(session_pid), *preload]
+    return BackgroundRun(command, _files(socket_path), cwd=socket_path.parent, env=env)
 
 
 @dataclass(frozen=True)
@@ -99,49 +138,37 @@ class ScriptRun:
 
 
 class ScriptRunner:
-    """A server that has imported :data:`PRELOADED`; :meth:`run` runs one script in a child of it.
+    """Talks to the script server on ``socket_path`` (started by this process or another)."""
 
-    One script at a time; ``close()`` (or leaving a ``with`` block) ends the server.
-    """
+    def __init__(self, socket_path: Path) -> None:
+        self.socket_path = Path(socket_path)
 
-    def __init__(self, env: dict[str, str], preload=PRELOADED) -> None:
-        self._server = subprocess.Popen([sys.executable, "-c", _SERVER, *preload], env=env, text=True,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        try:
-            self._read()  # {"ready": pid} once the modules are imported
-        except RuntimeError as error:
-            raise RuntimeError(f"the script runner did not start, importing {', '.join(preload)}: {error}") from None
-
-    def _read(self) -> dict:
-        line = self._server.stdout.readline()
-        if not line:
-            raise RuntimeError(f"the script runner ended (exit code {self._server.wait()})")
-        return json.loads(line)
+    def _wait_until_listening(self) -> None:
+        files, deadline = _files(self.socket_path), time.monotonic() + START_TIMEOUT_SECONDS
+        while not self.socket_path.exists():
+            if files["exit"].exists() and files["exit"].read_text(encoding="utf-8").strip():
+                raise RuntimeError(f"the script server ended (exit code {wait_for_exit(files)}) before listening; "
+                                   f"its output:\n{files['log'].read_text(encoding='utf-8')[-4000:]}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the script server did not listen on {self.socket_path} within {START_TIMEOUT_SECONDS} s")
+            time.sleep(0.2)
 
     def run(self, script: Path, cwd: Path, timeout: float) -> ScriptRun:
         """Run ``script`` in ``cwd`` as ``python script`` would; its output is kept beside ``cwd``, never in it."""
+        self._wait_until_listening()
         outputs = {name: cwd.parent / f"{cwd.name}-{name}.txt" for name in ("stdout", "stderr")}
         request = {"script": str(script), "cwd": str(cwd), "timeout": timeout,
                    **{name: str(path) for name, path in outputs.items()}}
-        self._server.stdin.write(json.dumps(request) + "\n")
-        self._server.stdin.flush()
-        ended = self._read()  # the server kills a script that outlives its timeout
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.connect(str(self.socket_path))
+            with connection.makefile("rwb") as stream:
+                stream.write((json.dumps(request) + "\n").encode())
+                stream.flush()
+                reply = stream.readline()  # once the script has ended; the server kills one that outlives its timeout
+        if not reply:
+            raise RuntimeError(f"the script server at {self.socket_path} closed the connection running {script}")
+        ended = json.loads(reply)
         if ended["timed_out"]:
             raise TimeoutError(f"{script} did not end within {timeout:g} s")
         text = {name: path.read_text(encoding="utf-8", errors="replace") for name, path in outputs.items()}
         return ScriptRun(ended["returncode"], text["stdout"], text["stderr"])
-
-    def close(self) -> None:
-        if self._server.poll() is None:
-            self._server.stdin.close()
-            try:
-                self._server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self._server.kill()
-                self._server.wait()
-
-    def __enter__(self) -> ScriptRunner:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()

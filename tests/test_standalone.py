@@ -8,14 +8,16 @@ import sys
 
 import pytest
 
-from standalone import ScriptRunner
+from standalone import ScriptRunner, start_server
 
 
 @pytest.fixture(scope="module")
-def runner():
+def runner(tmp_path_factory):
     # Nothing preloaded: these tests are about the runner, not about TensorFlow.
-    with ScriptRunner(dict(os.environ), preload=()) as started:
-        yield started
+    socket_path = tmp_path_factory.mktemp("server") / "s.sock"  # a Unix socket's path has at most 107 bytes
+    server = start_server(socket_path, dict(os.environ), os.getpid(), preload=())
+    yield ScriptRunner(socket_path)
+    server.stop()
 
 
 def _write(folder, name: str, code: str):
@@ -81,6 +83,32 @@ def test_a_script_that_outlives_its_timeout_is_stopped_and_named_and_the_runner_
     assert runner.run(_write(tmp_path, "quick.py", "print(1)\n"), cwd=folder, timeout=30).stdout == "1\n"
 
 
-def test_a_runner_that_cannot_preload_says_so():
-    with pytest.raises(RuntimeError, match="did not start, importing no_such_module_anywhere: the script runner ended"):
-        ScriptRunner(dict(os.environ), preload=("no_such_module_anywhere",))
+def test_a_server_that_cannot_preload_says_so_to_the_runner(tmp_path_factory, tmp_path):
+    socket_path = tmp_path_factory.mktemp("server") / "s.sock"
+    start_server(socket_path, dict(os.environ), os.getpid(), preload=("no_such_module_anywhere",)).wait(timeout=60)
+    with pytest.raises(RuntimeError, match=r"ended \(exit code 1\) before listening(.|\n)*No module named 'no_such_module_anywhere'"):
+        ScriptRunner(socket_path).run(_write(tmp_path, "quick.py", "print(1)\n"), cwd=tmp_path, timeout=30)
+
+
+def test_two_runs_at_once_each_get_their_own_output(runner, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    scripts = [_write(tmp_path, f"s{n}.py", f"import time\ntime.sleep(0.5)\nprint({n})\n") for n in range(2)]
+    folders = [tmp_path / f"run{n}" for n in range(2)]
+    for folder in folders:
+        folder.mkdir()
+    with ThreadPoolExecutor(2) as pool:
+        runs = list(pool.map(lambda n: runner.run(scripts[n], cwd=folders[n], timeout=30), range(2)))
+    assert [run.stdout for run in runs] == ["0\n", "1\n"]
+
+
+def test_the_server_ends_once_its_session_has_and_removes_its_socket(tmp_path_factory):
+    session = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1)"])
+    socket_path = tmp_path_factory.mktemp("server") / "s.sock"
+    server = start_server(socket_path, dict(os.environ), session.pid, preload=())
+    session.wait()
+    try:
+        assert server.wait(timeout=30) == 0
+    finally:
+        server.stop()
+    assert not socket_path.exists()
