@@ -135,6 +135,7 @@ def test_the_built_site_serves_a_font_with_every_character_of_its_formulas_and_n
     kept = _characters_of(served)
 
     assert set(text) - {"\n", "\t"} <= kept
+    assert "\u221a" in kept  # the radical of every \sqrt, drawn for <msqrt>, not written in the text
     assert kept < _characters_of(FONT_FILE)
     assert served.stat().st_size < 0.6 * FONT_FILE.stat().st_size
 

@@ -105,6 +105,11 @@ def subset(source: Path, target: Path = FONT_FILE) -> int:
     return _save(font, target)
 
 
+# Glyphs the browser draws for markup rather than for text: <msqrt> and <mroot> draw
+# the radical sign, which no formula's text holds.
+DRAWN_WITHOUT_TEXT = "\u221a"
+
+
 def cut_for(text: str, target: Path, source: Path = FONT_FILE) -> int:
     """Write to ``target`` the site's font cut down to what ``text`` (every formula of the built site) uses.
 
@@ -117,7 +122,7 @@ def cut_for(text: str, target: Path, source: Path = FONT_FILE) -> int:
 
     if missing := missing_characters(text):
         raise ValueError(f"the formulas use characters the math font lacks: {missing}; add them to CHARACTERS")
-    used = set(text) | {" ", "\u00a0"}
+    used = set(text) | set(DRAWN_WITHOUT_TEXT) | {" ", "\u00a0"}
     font = TTFont(source, recalcTimestamp=False)
     _keep_only(font, "".join(char for char in font_characters() if char in used or _upright(char) in used))
     return _save(font, target)
