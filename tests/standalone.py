@@ -12,10 +12,10 @@ and ``sys.path[0]`` of the script, its own working folder, stdin from
 uncaught exception or ``sys.exit``. Names the script forgets to import are
 still missing: preloaded modules sit in ``sys.modules``, not in its namespace.
 
-One server serves every worker of a test session (:func:`start_server`, then
-:class:`ScriptRunner` to talk to it over its Unix socket), so TensorFlow is
-imported once per session, and it ends when the session's main process has
-gone. Its environment is the one it was started with (TensorFlow reads its
+One server serves every worker of a test session (:func:`shared_runner` starts
+it for the first worker and gives each a :class:`ScriptRunner` that talks to it
+over its Unix socket), so TensorFlow is imported once per session, and it ends
+when the session's main process has gone. Its environment is the one it was started with (TensorFlow reads its
 thread settings when it first runs an operation, in the child).
 
 The reader's test (tests/test_downloads.py) still runs one example with a real
@@ -33,6 +33,8 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from filelock import FileLock
 
 from site_support import BackgroundRun, wait_for_exit
 
@@ -172,3 +174,14 @@ class ScriptRunner:
             raise TimeoutError(f"{script} did not end within {timeout:g} s")
         text = {name: path.read_text(encoding="utf-8", errors="replace") for name, path in outputs.items()}
         return ScriptRun(ended["returncode"], text["stdout"], text["stderr"])
+
+
+_STARTED_HERE: list[BackgroundRun] = []  # kept, never waited for: a server ends when its session does
+
+
+def shared_runner(socket_path: Path, env: dict[str, str], session_pid: int, preload=PRELOADED) -> ScriptRunner:
+    """A runner for the one server on ``socket_path``: the first process to ask starts it, the others use it."""
+    with FileLock(socket_path.with_name(f"{socket_path.name}.lock")):
+        if not _files(socket_path)["log"].exists():
+            _STARTED_HERE.append(start_server(socket_path, env, session_pid, preload))
+    return ScriptRunner(socket_path)

@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from filelock import FileLock
 
 from conftest import shared_folder
 from site_support import ONE_TENSORFLOW_THREAD
-from standalone import ScriptRunner, start_server
+from standalone import ScriptRunner, shared_runner
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "gallery").glob("plot_*.py"))
@@ -161,17 +160,8 @@ def script_runner(tmp_path_factory) -> ScriptRunner:
     One server for every worker of the session, started by the first that needs it;
     it ends with the session's main process (pytest-xdist's, the workers' parent).
     """
-    shared = shared_folder(tmp_path_factory)
-    socket_path = shared / "script-server.sock"
     session = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
-    with FileLock(shared / "script-server.lock"):
-        if not (shared / "script-server.started").exists():
-            _SERVERS.append(start_server(socket_path, _standalone_env(), session))
-            (shared / "script-server.started").touch()
-    return ScriptRunner(socket_path)
-
-
-_SERVERS = []  # kept, not waited for: a server ends when its session does
+    return shared_runner(shared_folder(tmp_path_factory) / "script-server.sock", _standalone_env(), session)
 
 
 @pytest.mark.slow

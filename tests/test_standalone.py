@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 
-from standalone import ScriptRunner, start_server
+from standalone import ScriptRunner, shared_runner, start_server
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +113,22 @@ def test_the_server_ends_once_its_session_has_and_removes_its_socket(tmp_path_fa
     finally:
         server.stop()
     assert not socket_path.exists()
+
+
+def test_the_first_to_ask_for_a_shared_runner_starts_its_server_and_the_next_uses_it(tmp_path_factory, tmp_path):
+    socket_path = tmp_path_factory.mktemp("server") / "s.sock"
+    session = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        runs = []
+        for n in range(2):
+            (tmp_path / f"run{n}").mkdir()
+            runner = shared_runner(socket_path, dict(os.environ), session.pid, preload=())
+            runs.append(runner.run(_write(tmp_path, "ok.py", "print('ok')\n"), cwd=tmp_path / f"run{n}", timeout=30))
+        # The servers' Python processes (not the sh that waits for each): their command lines start with Python.
+        pattern = f"^{re.escape(sys.executable)} -c .*{re.escape(str(socket_path))}"
+        servers = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
+    finally:
+        session.kill()
+        session.wait()
+    assert [run.stdout for run in runs] == ["ok\n", "ok\n"]
+    assert len(servers) == 1  # the second caller found the first one's server

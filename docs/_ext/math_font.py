@@ -76,7 +76,7 @@ def font_characters() -> str:
     return CHARACTERS + "".join(_italic(char) for char in CHARACTERS) + "\U0001d6a4\U0001d6a5"  # dotless i, j
 
 
-# Italic letter -> the character it is the italic of; the dotless i and j (under accents) -> i, j.
+# Italic letter -> the character it is the italic of (``_italic``'s inverse); the dotless i and j (under accents) -> i, j.
 _UPRIGHT = {_italic(char): char for char in CHARACTERS if _italic(char)} | {"\U0001d6a4": "i", "\U0001d6a5": "j"}
 
 
@@ -124,13 +124,8 @@ def cut_for(text: str, target: Path, source: Path = FONT_FILE) -> int:
         raise ValueError(f"the formulas use characters the math font lacks: {missing}; add them to CHARACTERS")
     used = set(text) | set(DRAWN_WITHOUT_TEXT) | {" ", "\u00a0"}
     font = TTFont(source, recalcTimestamp=False)
-    _keep_only(font, "".join(char for char in font_characters() if char in used or _upright(char) in used))
+    _keep_only(font, "".join(char for char in font_characters() if char in used or _UPRIGHT.get(char) in used))
     return _save(font, target)
-
-
-def _upright(char: str) -> str:
-    """The character whose italic form ``char`` is (``_italic``'s inverse), or ''."""
-    return _UPRIGHT.get(char, "")
 
 
 def _keep_only(font, characters: str) -> None:
