@@ -44,10 +44,15 @@ install: $(STAMP)
 
 # uv (from the package index, pinned like everything else) installs the same
 # pinned versions as pip, in about a third of the time on a fresh clone.
+# --compile-bytecode: pip compiles what it installs, uv does not by default; where
+# PYTHONDONTWRITEBYTECODE is set (as on these machines), no process then ever wrote
+# the .pyc files, and every one of the build's and the tests' Python processes compiled
+# TensorFlow's and Keras's sources anew. Measured on make test (2 cores): 784 CPU-s and
+# 6 min 48 s without, 584 CPU-s and 5 min 9 s with; compiling takes about 15 s, once.
 $(STAMP): $(ROOT)/pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) uv
-	cd $(ROOT) && $(BIN)/uv pip install --quiet --python $(BIN)/python -c $(CONSTRAINTS) -e '.[docs,test]'
+	cd $(ROOT) && $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -c $(CONSTRAINTS) -e '.[docs,test]'
 	touch $(STAMP)
 
 html: $(STAMP)

@@ -41,7 +41,7 @@ def ensure_installed(log: Path) -> str:
     """Install the node packages if missing; returns "" when ready, else why Lighthouse cannot run."""
     if not shutil.which("node"):
         return "node is not on PATH"
-    if find_chromium() is None:
+    if find_chromium(full_browser=True) is None:
         return f"no Chromium found (set {CHROMIUM_VARIABLE})"
     if LIGHTHOUSE_BIN.exists():
         return ""
@@ -98,7 +98,7 @@ def _median_score(values: list[float | None]) -> float | None:
 def run_page(page: str, url: str, runs: int, workdir: Path) -> LighthouseScore:
     """Run Lighthouse ``runs`` times against ``url``; the median of each category."""
     result = LighthouseScore(page=page, url=url)
-    env = {**os.environ, CHROMIUM_VARIABLE: find_chromium() or ""}  # chrome-launcher reads it
+    env = {**os.environ, CHROMIUM_VARIABLE: find_chromium(full_browser=True) or ""}  # chrome-launcher reads it
     reports = []
     for index in range(runs):
         output = workdir / f"{page.replace('/', '_')}-{index}.json"

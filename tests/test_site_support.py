@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 import urllib.request
+from pathlib import Path
 
 import pytest
 
+import site_support
 from site_support import find_chromium, is_external, parse_page, serve
 
 PAGE = """<html><head>
@@ -43,6 +45,32 @@ def test_chromium_comes_from_chrome_path_when_set(monkeypatch, tmp_path):
 
     monkeypatch.setenv("CHROME_PATH", str(tmp_path / "missing"))
     assert find_chromium() is None  # a wrong setting is not silently replaced by another browser
+    assert find_chromium(full_browser=True) is None
+
+
+def _fake_browsers(folder: Path, names: list[str]) -> None:
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_text("#!/bin/sh\n", encoding="utf-8")
+        (folder / name).chmod(0o755)
+
+
+def test_the_tests_take_the_headless_shell_and_lighthouse_the_full_browser(monkeypatch, tmp_path):
+    monkeypatch.delenv("CHROME_PATH", raising=False)
+    monkeypatch.setattr(site_support, "HEADLESS_SHELL_CANDIDATES", ("chromium-headless-shell",))
+    monkeypatch.setattr(site_support, "BROWSER_CANDIDATES", ("chromium",))
+    _fake_browsers(tmp_path / "both", ["chromium", "chromium-headless-shell"])
+    monkeypatch.setenv("PATH", str(tmp_path / "both"))
+    assert find_chromium() == str(tmp_path / "both" / "chromium-headless-shell")
+    assert find_chromium(full_browser=True) == str(tmp_path / "both" / "chromium")
+
+    _fake_browsers(tmp_path / "full-only", ["chromium"])
+    monkeypatch.setenv("PATH", str(tmp_path / "full-only"))
+    assert find_chromium() == str(tmp_path / "full-only" / "chromium")  # slower, still Chromium
+
+    _fake_browsers(tmp_path / "shell-only", ["chromium-headless-shell"])
+    monkeypatch.setenv("PATH", str(tmp_path / "shell-only"))
+    assert find_chromium(full_browser=True) is None  # Lighthouse's scores are made for the full browser
 
 
 def test_serve_gives_a_folder_on_localhost_and_stops(tmp_path):
