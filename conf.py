@@ -4,7 +4,6 @@ Build with ``make html`` (runs ``sphinx-build -c . docs _build/html``); every
 path below is relative to this file's folder unless it says otherwise.
 """
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -14,15 +13,12 @@ from docutils import nodes
 
 ROOT = Path(__file__).resolve().parent
 DOCS = ROOT / "docs"
-# This checkout's code, not whichever copy of `workshop` is installed: autodoc
-# and the examples import it from here, and so do the concept pages' kernels,
-# which are separate processes and only inherit the environment.
+# This checkout's code, not whichever copy of `workshop` and `workshop_site` is
+# installed: autodoc, the examples and the site's extension import it from here,
+# and so do sphinx-gallery's workers and the concept pages' kernels, which are
+# separate processes and only inherit the environment.
 sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(DOCS / "_ext"))
-# sphinx-gallery's worker processes need docs/_ext too (its reset and scraper live there).
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    filter(None, [str(ROOT / "src"), str(DOCS / "_ext"), os.environ.get("PYTHONPATH")])
-)
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
 # TensorFlow's start-up banner would land in the concept pages' outputs.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -33,7 +29,7 @@ copyright = f"%Y, {author}"  # Sphinx fills %Y from SOURCE_DATE_EPOCH when set
 # Where the site and its sources live, when the build is told (a local build
 # knows neither, and then names no made-up address). The site's public address
 # lets a downloaded notebook install `workshop` from the site's own wheel
-# (docs/_ext/downloads.py); the repository's shows on every page.
+# (src/workshop_site/content/downloads.py); the repository's shows on every page.
 site_url = os.environ.get("WORKSHOP_SITE_URL") or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 repository_url = os.environ.get("WORKSHOP_REPOSITORY_URL") or os.environ.get("READTHEDOCS_GIT_CLONE_URL", "")
 # The same repository as a page a browser can open (the theme's footer links it):
@@ -46,27 +42,16 @@ site_root = os.environ.get("SITE_ROOT") or urlparse(os.environ.get("READTHEDOCS_
 
 extensions = [
     "myst_nb",
-    # Executes the stale concept pages beside the examples, then one kernel per
-    # core (docs/_ext/notebook_prerun.py); its setup() refuses to come after sphinx-gallery.
-    "notebook_prerun",
     "sphinx.ext.autodoc",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
-    "mathml_math",
-    "a11y",  # aria-level on toctree captions (docs/_ext/a11y.py)
-    "page_assets",  # each page loads only the CSS/JS it uses (docs/_ext/page_assets.py)
-    "png_optimiser",  # smaller notebook PNGs (docs/_ext/png_optimiser.py)
-    "gallery_hooks",  # stops the examples' workers once they are done (docs/_ext/gallery_hooks.py)
-    "downloads",  # the wheel, requirements.txt and README in every example's zip (docs/_ext/downloads.py)
-    "playground",  # the in-page network trainer (docs/_ext/playground.py)
-    "csp",  # a strict Content-Security-Policy on every page (docs/_ext/csp.py)
-    "widgets",  # the `widget` directive (docs/_ext/widgets.py)
-    "practice",  # "Check yourself" questions and progress (docs/_ext/practice.py)
-    "copy_code",  # a copy button on code, without prompts or outputs (docs/_ext/copy_code.py)
     "notfound.extension",  # docs/404.md, served at any depth, its links made absolute
-    "start_here",  # the front page's reading path, with each page's reading time (docs/_ext/start_here.py)
-    "build_stamp",  # what the site was built from, for the tests' reproducibility check (docs/_ext/build_stamp.py)
-    "minify",  # the built _static folder's JavaScript and CSS without comments and layout (docs/_ext/minify.py)
+    # The site's own code (src/workshop_site/): directives (questions, widgets, the
+    # playground, the front page's reading path, downloads), MathML, the concept
+    # pages executed beside the examples, and one finishing pass over the written
+    # pages (Content-Security-Policy, lazy images...). Last: its handlers come
+    # after those of the extensions above (src/workshop_site/__init__.py).
+    "workshop_site",
 ]
 
 # sphinx-gallery writes a notebook next to each generated page; it is a
@@ -89,7 +74,7 @@ html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 html_copy_source = False  # the .md sources are on the repository; keep the site small
 html_show_sphinx = False
 html_last_updated_fmt = None  # a date per page would differ build to build
-html_math_renderer = "mathml"  # docs/_ext/mathml_math.py; never MathJax from a CDN
+html_math_renderer = "mathml"  # src/workshop_site/steps/mathml_math.py; never MathJax from a CDN
 html_theme_options = {}
 if repository_page:
     html_theme_options["footer_icons"] = [
@@ -132,7 +117,8 @@ numpydoc_show_class_members = False  # members come from autodoc; no autosummary
 numpydoc_xref_param_type = False
 
 # --- Example gallery -----------------------------------------------------
-import downloads  # noqa: E402 - docs/_ext is on sys.path from the top of this file
+from workshop_site.content import downloads  # noqa: E402 - src is on sys.path from the top of this file
+from workshop_site.internals import sphinx_gallery_backreferences  # noqa: E402
 
 downloads_site_url = site_url
 # Installs `workshop` and the build's versions: from the site when its address
@@ -152,10 +138,10 @@ sphinx_gallery_conf = {
     "filename_pattern": r"/plot_",  # execute every plot_*.py
     "within_subsection_order": "FileNameSortKey",  # file names set the learning order
     # Fresh Matplotlib and Keras state and fixed seeds before every example
-    # (docs/_ext/gallery_hooks.py); named by path so the config stays picklable.
-    "reset_modules": ("matplotlib", "gallery_hooks.reset_example_state"),
+    # (src/workshop_site/steps/gallery_hooks.py); named by path so the config stays picklable.
+    "reset_modules": ("matplotlib", "workshop_site.steps.gallery_hooks.reset_example_state"),
     "reset_modules_order": "before",
-    "image_scrapers": ("gallery_hooks.matplotlib_scraper",),
+    "image_scrapers": ("workshop_site.steps.gallery_hooks.matplotlib_scraper",),
     "matplotlib_animations": False,
     "image_srcset": ["2x"],  # sharp on high-density screens, which alone fetch it
     "thumbnail_size": (320, 224),  # shown at 160x112 CSS pixels: 2x for those screens
@@ -209,8 +195,7 @@ def add_examples_to_api(app, what, name, obj, options, lines):
     if what not in ("function", "class") or name in NOT_LISTED_UNDER_API:
         return
     # Written by sphinx-gallery before any page is read.
-    index = DOCS / sphinx_gallery_conf["backreferences_dir"] / "backreferences_all.json"
-    used_in = json.loads(index.read_text(encoding="utf-8")).get(name) if index.is_file() else None
+    used_in = sphinx_gallery_backreferences(DOCS / sphinx_gallery_conf["backreferences_dir"]).get(name)
     if used_in:
         lines += ["", ".. rubric:: Examples using this", "", f".. minigallery:: {name}", ""]
 

@@ -49,12 +49,11 @@ def makefile_variable(name: str, makefile: Path = MAKEFILE) -> str:
 # process per core): the Makefile is the one place they are written.
 SPHINX_OPTIONS = ("-b", "html", *shlex.split(makefile_variable("SPHINXOPTS")))
 # What the build reads, and what it writes among its inputs: the build's own
-# stamp (docs/_ext/build_stamp.py) keeps the one list. The build writes generated
+# stamp (src/workshop_site/steps/build_stamp.py) keeps the one list. The build writes generated
 # pages into docs/ (the gallery's auto_examples), so the test build runs on a
 # copy: the working tree stays untouched, and no example is skipped because an
 # earlier build ran it.
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from build_stamp import GENERATED as GENERATED_NAMES, INPUTS as BUILD_INPUTS, inputs_digest, read_stamp  # noqa: E402
+from workshop_site.steps.build_stamp import GENERATED as GENERATED_NAMES, INPUTS as BUILD_INPUTS, inputs_digest, read_stamp  # noqa: E402
 
 GENERATED = shutil.ignore_patterns(*GENERATED_NAMES)
 BUILD_TIMEOUT_SECONDS = 45 * 60

@@ -1,4 +1,4 @@
-"""The build's stamp (docs/_ext/build_stamp.py): what a site was built from, and whether from nothing.
+"""The build's stamp (src/workshop_site/steps/build_stamp.py): what a site was built from, and whether from nothing.
 
 ``make test`` compares its own build with ``make html``'s only when the stamp
 says that one was clean and built from the sources as they are now; these
@@ -16,8 +16,7 @@ from types import SimpleNamespace
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-import build_stamp  # noqa: E402
+from workshop_site.steps import build_stamp  # noqa: E402
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The copy button (docs/_ext/copy_code.py, docs/_static/copy-code.js) and the minifier (docs/_ext/minify.py).
+"""The copy button (src/workshop_site/content/copy_code.py, docs/_static/copy-code.js) and the minifier (src/workshop_site/finishing/minify.py).
 
 No site build: the browser tests serve a small page and the script from the
 repository through Playwright's routing; the minifier is tested on strings
@@ -16,9 +16,8 @@ import pytest
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-import copy_code  # noqa: E402
-from minify import minify_css, minify_js  # noqa: E402
+from workshop_site.content import copy_code  # noqa: E402
+from workshop_site.finishing.minify import minify_css, minify_js  # noqa: E402
 
 STATIC = ROOT / "docs" / "_static"
 ORIGIN = "http://127.0.0.1:9"  # never contacted: Playwright answers every request

@@ -2,7 +2,7 @@
 
 Three kinds of tests:
 
-- fast: the pieces of docs/_ext/downloads.py (the distribution's name, the
+- fast: the pieces of src/workshop_site/content/downloads.py (the distribution's name, the
   pinned requirements, the reproducible wheel and zips, the notebooks'
   markdown without Sphinx roles);
 - ``build``: what the one site build (``built_site``) ships: every zip holds
@@ -36,8 +36,8 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 from test_gallery import METRIC_LINE, PROGRESS_BAR_CHARACTERS, READER_EXAMPLE, _page_output
 
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-import downloads  # noqa: E402
+from workshop_site.content import downloads  # noqa: E402
+from workshop_site.internals import sphinx_gallery_conf_defaults  # noqa: E402
 
 EXAMPLES = sorted(path.stem for path in (ROOT / "gallery").glob("plot_*.py"))
 READER_TIMEOUT_SECONDS = 600
@@ -61,7 +61,7 @@ def test_distribution_name_is_our_own_and_the_import_name_stays_workshop(project
 
 def test_nothing_we_ship_tells_anyone_to_pip_install_workshop():
     install_workshop = re.compile(r"pip install(?:\s+-\S+)*\s+[\"']?workshop(?![\w-])")
-    sources = [ROOT / "README.md", ROOT / "conf.py", *ROOT.glob("docs/**/*.md"), *ROOT.glob("docs/_ext/*.py")]
+    sources = [ROOT / "README.md", ROOT / "conf.py", *ROOT.glob("docs/**/*.md"), *ROOT.glob("src/workshop_site/**/*.py")]
     sources += [*ROOT.glob("gallery/*"), *ROOT.glob("src/workshop/*.py")]
     offenders = [str(path.relative_to(ROOT)) for path in sources if install_workshop.search(path.read_text(encoding="utf-8"))]
     assert not offenders, f"these files tell a reader to `pip install workshop`: {offenders}"
@@ -170,11 +170,10 @@ def _roles_in_markdown(notebook: dict) -> list[str]:
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_notebook_made_from_each_example_has_no_sphinx_role_in_its_markdown(example):
     """sphinx-gallery's own conversion of the script, then ours: no role left as literal text."""
-    from sphinx_gallery.gen_gallery import _fill_gallery_conf_defaults
     from sphinx_gallery.notebook import jupyter_notebook
     from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
-    gallery_conf = _fill_gallery_conf_defaults({"first_notebook_cell": downloads.first_notebook_cell(ROOT)})
+    gallery_conf = sphinx_gallery_conf_defaults({"first_notebook_cell": downloads.first_notebook_cell(ROOT)})
     blocks = split_code_and_text_blocks(str(ROOT / "gallery" / f"{example}.py"))[1]
     notebook = downloads.clean_cells(jupyter_notebook(blocks, gallery_conf, str(ROOT / "docs" / "auto_examples")))
     assert not _roles_in_markdown(notebook)

@@ -1,4 +1,4 @@
-"""The site's own Sphinx extensions (docs/_ext/), each on a tiny site built in this process.
+"""The site's own Sphinx extension (src/workshop_site/), on a tiny site built in this process.
 
 No example runs and no kernel starts: a notebook page carries its outputs
 already (``nb_execution_mode = "off"``), so the whole module takes seconds and
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import io
-import sys
 from pathlib import Path
 
 import nbformat
@@ -18,20 +17,15 @@ import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
-from sphinx.errors import ExtensionError
 from sphinx.testing.util import SphinxTestApp
 
-from site_support import ROOT
 
-EXT = ROOT / "docs" / "_ext"
-sys.path.insert(0, str(EXT))
-import internals  # noqa: E402
-from notebook_prerun import repair_jupyter_cache  # noqa: E402
+from workshop_site import internals
+from workshop_site.finishing import passes
+from workshop_site.steps.notebook_prerun import repair_jupyter_cache
 
-CONF = f"""
-import sys
-sys.path.insert(0, {str(EXT)!r})
-extensions = ["myst_nb", "a11y", "page_assets", "png_optimiser", "minify"]
+CONF = """
+extensions = ["myst_nb", "workshop_site"]
 nb_execution_mode = "off"
 html_theme = "basic"
 exclude_patterns = ["_build"]
@@ -148,20 +142,17 @@ def test_the_highlighting_css_does_not_hold_the_first_paint_and_applies_without_
 
 
 def test_images_after_a_page_s_first_load_lazily():
-    import page_assets
-
-    body = '<p><img src="a.png"/></p><img alt="b" src="b.png"/><img loading="eager" src="c.png"/>'
-    assert page_assets.lazy_images(body) == (
-        '<p><img src="a.png"/></p><img loading="lazy" alt="b" src="b.png"/><img loading="eager" src="c.png"/>'
+    soup = passes.parse('<p><img src="a.png"/></p><img alt="b" src="b.png"/><img loading="eager" src="c.png"/>')
+    passes.lazy_images(soup)
+    assert passes.serialise(soup) == (
+        '<p><img src="a.png"></p><img alt="b" src="b.png" loading="lazy"><img loading="eager" src="c.png">'
     )
 
 
-def test_the_built_scripts_and_stylesheets_are_minified_and_still_named_by_their_checksum(tiny_site):
+def test_the_built_scripts_are_named_by_the_checksum_of_the_bytes_served(tiny_site):
     static = Path(tiny_site.outdir) / "_static"
     doctools = (static / "doctools.js").read_text(encoding="utf-8")
-    pygments = (static / "pygments.css").read_text(encoding="utf-8")
 
-    assert "\n\n" not in doctools and "/*" not in pygments and "\n" not in pygments.strip()
     page = (Path(tiny_site.outdir) / "code.html").read_text(encoding="utf-8")
     import zlib
 
@@ -179,7 +170,7 @@ def test_core_scripts_are_deferred(tiny_site):
 
 
 def test_a_notebook_figure_becomes_a_palette_png_in_mystnb_s_output_folder(tiny_site):
-    outputs = Path(tiny_site.env.mystnb_config.output_folder)
+    outputs = Path(internals.mystnb_output_folder(tiny_site.env))
     figures = list(outputs.rglob("*.png"))
 
     assert outputs.name == "jupyter_execute" and len(figures) == 1
@@ -208,23 +199,27 @@ def test_a_moved_comment_in_a_packaged_stylesheet_is_an_error_too():
 
 
 def test_every_private_name_the_build_uses_is_still_there():
-    import gallery_hooks
-    import page_assets
+    from workshop_site.finishing.page_assets import MYSTNB_ANSI_START
 
-    gallery_hooks._sphinx_gallery_scrapers()
-    gallery_hooks._loky_executor()
-    page_assets.private_text("myst-nb", "myst_nb", "static/mystnb.css", page_assets.MYSTNB_ANSI_START, used_by="a test")
+    internals.check_every_name()
+    internals.mystnb_stylesheet(MYSTNB_ANSI_START)
 
 
-def test_notebook_prerun_refuses_to_come_after_sphinx_gallery(tmp_path):
+def test_the_notebook_prerun_starts_before_sphinx_gallery_runs_the_examples(tmp_path):
     (tmp_path / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(EXT)!r})\n"
-        'extensions = ["sphinx_gallery.gen_gallery", "notebook_prerun"]\n'
+        'extensions = ["myst_nb", "sphinx_gallery.gen_gallery", "workshop_site"]\n'
         'sphinx_gallery_conf = {"examples_dirs": [], "gallery_dirs": []}\n', encoding="utf-8")
     (tmp_path / "index.md").write_text("# Index\n", encoding="utf-8")
 
-    with pytest.raises(ExtensionError, match="notebook_prerun must come before sphinx_gallery.gen_gallery"):
-        SphinxTestApp("html", srcdir=tmp_path, builddir=tmp_path / "_build")
+    app = SphinxTestApp("html", srcdir=tmp_path, builddir=tmp_path / "_build")
+    try:
+        # The order Sphinx calls them in: by priority, then in the order they were connected.
+        listeners = sorted(app.events.listeners["builder-inited"], key=lambda listener: listener.priority)
+        names = [getattr(listener.handler, "__name__", "") for listener in listeners]
+        assert names.index("start_beside_examples") < names.index("generate_gallery_rst")
+        assert names.index("start") < names.index("generate_gallery_rst")  # the questions' snippets
+    finally:
+        app.cleanup()
 
 
 # --- notebook_prerun: a damaged jupyter-cache ----------------------------------------------
@@ -233,7 +228,8 @@ def test_notebook_prerun_refuses_to_come_after_sphinx_gallery(tmp_path):
 def _cache_with_one_run(folder: Path):
     """A jupyter-cache holding one executed notebook, as MyST-NB leaves it (no kernel needed)."""
     from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
+
+    CacheBundleIn, _ = internals.jupyter_cache_execution()
 
     source = folder / "page.ipynb"
     notebook = _notebook_with_a_figure()

@@ -14,8 +14,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from start_here import CODE_LINES_PER_MINUTE, WORDS_PER_MINUTE, reading_minutes  # noqa: E402
+from workshop_site.content.start_here import CODE_LINES_PER_MINUTE, WORDS_PER_MINUTE, reading_minutes  # noqa: E402
 
 CONCEPT_PAGES = sorted(path.stem for path in (ROOT / "docs" / "concepts").glob("[0-9]*.md"))
 

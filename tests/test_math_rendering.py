@@ -1,7 +1,7 @@
 """Formulas typeset like TeX: the MathML the converter writes, and how Chromium draws it.
 
 The first tests need no build: they pin each rewrite of latex2mathml's markup
-(docs/_ext/mathml_math.py). The browser tests open every page of the built
+(src/workshop_site/steps/mathml_math.py). The browser tests open every page of the built
 site that has a formula, on a phone-sized screen, and check what can be
 checked of every display formula: every glyph drawn with the site's math font,
 the brace of ``cases`` as tall as its rows, nothing wider than the column.
@@ -16,9 +16,9 @@ import pytest
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from math_font import CHARACTERS, FAMILY, FONT_FILE, cut_for, font_characters, missing_characters  # noqa: E402
-from mathml_math import FONT_PATH, MathMLConversionError, formula_text, latex_to_mathml, split_display  # noqa: E402
+from workshop_site.steps.math_font import CHARACTERS, FAMILY, FONT_FILE, cut_for, font_characters, missing_characters  # noqa: E402
+from workshop_site.finishing.passes import formula_text  # noqa: E402
+from workshop_site.steps.mathml_math import FONT_PATH, MathMLConversionError, latex_to_mathml, split_display  # noqa: E402
 
 M = "{http://www.w3.org/1998/Math/MathML}"
 PHONE = {"width": 360, "height": 740}

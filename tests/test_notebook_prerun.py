@@ -1,4 +1,4 @@
-"""docs/_ext/notebook_prerun.py on a small site of its own: which pages it runs, and how a failure shows."""
+"""src/workshop_site/steps/notebook_prerun.py on a small site of its own: which pages it runs, and how a failure shows."""
 
 from __future__ import annotations
 
@@ -16,10 +16,8 @@ from site_support import ROOT
 
 pytestmark = pytest.mark.slow  # each build starts Jupyter kernels
 
-CONF = f"""
-import sys
-sys.path.insert(0, {str(ROOT / "docs" / "_ext")!r})
-extensions = ["myst_nb", "notebook_prerun"]
+CONF = """
+extensions = ["myst_nb", "workshop_site"]
 nb_execution_mode = "cache"
 nb_execution_raise_on_error = True
 exclude_patterns = ["_build"]
@@ -146,8 +144,7 @@ def test_a_serial_build_leaves_execution_to_myst_nb(tmp_path):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a nice value per thread is Linux's")
 def test_the_kernels_beside_the_examples_start_with_the_lower_priority():
-    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-    from notebook_prerun import BESIDE_EXAMPLES_NICENESS, _lower_this_threads_priority
+    from workshop_site.steps.notebook_prerun import BESIDE_EXAMPLES_NICENESS, _lower_this_threads_priority
 
     before = os.nice(0)
     seen = {}

@@ -1,7 +1,7 @@
 """The "Check yourself" questions: their content, their numbers and their snippets.
 
 Read straight from the concept pages' MyST sources with the extension's own
-parser (docs/_ext/practice.py), so these need no site build. The browser side
+parser (src/workshop_site/content/practice/), so these need no site build. The browser side
 is in tests/test_practice_browser.py.
 """
 
@@ -17,9 +17,8 @@ from types import SimpleNamespace
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-import practice  # noqa: E402
+from workshop_site.content import practice  # noqa: E402
 
 CONCEPTS = sorted((ROOT / "docs" / "concepts").glob("[01][0-9]-*.md"))
 PAGES = [path for path in CONCEPTS if int(path.name[:2]) <= 11]
@@ -198,10 +197,11 @@ def test_snippets_already_in_the_cache_are_not_run_again(tmp_path, monkeypatch):
     app = SimpleNamespace(srcdir=str(tmp_path), doctreedir=str(tmp_path / "doctrees"))
     started = []
     real = practice.SnippetRun
-    monkeypatch.setattr(practice, "SnippetRun", lambda specs: started.append(len(specs)) or real(specs))
+    monkeypatch.setattr(practice.snippets, "SnippetRun", lambda specs: started.append(len(specs)) or real(specs))
     for _ in range(2):  # two builds
-        practice.start_stale_snippets(app)
-        practice.collect_snippets(app, None, [])
+        snippets = practice.Snippets()
+        snippets.start(app)
+        snippets.collect(app, None, [])
     assert started == [1]  # the second build found the outcome in the cache
     cache = json.loads((tmp_path / "doctrees" / practice.CACHE_NAME).read_text())
     assert [outcome["error"] for outcome in cache.values()] == ["TypeError: unsupported operand type(s) for +: 'int' and 'str'"]
@@ -268,9 +268,8 @@ def tiny_page(tmp_path_factory):
 
     source = tmp_path_factory.mktemp("tiny-practice")
     (source / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT / 'docs' / '_ext')!r})\n"
         # MyST-NB, as the site and tests/test_extensions.py (whose tiny site registers its parser in this process).
-        'extensions = ["myst_nb", "practice"]\nnb_execution_mode = "off"\nhtml_theme = "basic"\nexclude_patterns = ["_build"]\n',
+        'extensions = ["myst_nb", "workshop_site"]\nnb_execution_mode = "off"\nhtml_theme = "basic"\nexclude_patterns = ["_build"]\n',
         encoding="utf-8",
     )
     (source / "index.md").write_text(TINY_PAGE, encoding="utf-8")

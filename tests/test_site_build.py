@@ -24,9 +24,9 @@ from PIL import Image
 
 from site_support import ROOT, css_references, is_external, parse_page, resolve
 
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from png_optimiser import optimise_png  # noqa: E402
-from mathml_math import MathMLConversionError, latex_to_mathml  # noqa: E402
+from workshop_site.internals import SPHINX_GALLERY_FILE_PREFIX, sphinx_gallery_image_name  # noqa: E402
+from workshop_site.steps.mathml_math import MathMLConversionError, latex_to_mathml  # noqa: E402
+from workshop_site.steps.png_optimiser import optimise_png  # noqa: E402
 
 CONCEPT_PAGES = sorted(path.stem for path in (ROOT / "docs" / "concepts").glob("[0-9]*.md"))
 EXAMPLES = sorted(path.stem for path in (ROOT / "gallery").glob("plot_*.py"))
@@ -259,7 +259,7 @@ def test_every_image_has_alt_text_and_figures_describe_themselves(built_site):
                 missing.append(f"{page.name}: {img['src']} has its path as alt text")
             if "sphx-glr-single-img" in img.get("class", []) or "sphx-glr-multi-img" in img.get("class", []):
                 # Without a title sphinx-gallery falls back to the file name ("plot 05 binary classification").
-                fallback = re.sub(r"[-,_]", " ", Path(img["src"]).stem[len("sphx_glr_") : -len("_001")])
+                fallback = re.sub(r"[-,_]", " ", Path(img["src"]).stem[len(SPHINX_GALLERY_FILE_PREFIX) : -len("_001")])
                 if img["alt"] == fallback:
                     missing.append(f"{page.name}: {img['src']} has only its file name as alt text; give the figure a title")
 
@@ -332,7 +332,7 @@ def _asset_urls(soup: BeautifulSoup) -> list[str]:
 @pytest.mark.build
 def test_every_role_heading_has_an_aria_level(built_site):
     # Sphinx writes toctree captions as <p class="caption" role="heading"> with
-    # no level (docs/_ext/a11y.py adds it), in the body and in Furo's sidebar.
+    # no level (src/workshop_site/steps/a11y.py adds it), in the body and in Furo's sidebar.
     missing = []
     for page in _pages(built_site.html_dir):
         for tag in _soup(page).find_all(attrs={"role": "heading"}):
@@ -408,7 +408,7 @@ def test_figures_carry_no_software_stamp_and_are_already_optimised(built_site, t
             heavy.append(f"{path.name}: {path.stat().st_size} bytes")
         # The gallery's 1x figures stay lossless (thumbnails are scaled from
         # them); its 2x copies and the notebooks' figures may become palettes.
-        if path.name.startswith("sphx_glr_") and not path.name.endswith("_thumb.png"):
+        if path.name.startswith(SPHINX_GALLERY_FILE_PREFIX) and not path.name.endswith("_thumb.png"):
             quantize = bool(re.search(r"_\d_\d\dx\.png$", path.name))
             kinds.add("2x" if quantize else "1x")
         elif NOTEBOOK_FIGURE.match(path.name):
@@ -439,7 +439,7 @@ def test_figures_carry_no_software_stamp_and_are_already_optimised(built_site, t
 # Every other figure must come out byte-identical.
 TIMING_FIGURES = {
     "concepts/01-numpy-arrays.html": "#fig-list-vs-array img",
-    "auto_examples/plot_01_numpy_vs_lists.html": 'img[src*="sphx_glr_plot_01_numpy_vs_lists_001"]',
+    "auto_examples/plot_01_numpy_vs_lists.html": f'img[src*="{sphinx_gallery_image_name("plot_01_numpy_vs_lists", 1)[:-4]}"]',
 }
 
 

@@ -145,7 +145,7 @@ def test_widget_assets_load_only_on_pages_with_widgets_and_stay_small(site):
 
 def test_widget_data_json_is_what_workshop_says(site):
     data = json.loads((site.html_dir / "_static" / "widgets" / "data.json").read_text(encoding="utf-8"))
-    # The fixture holds docs/_ext/widgets.py's widget_data(), kept fresh by tests/test_widgets_js.py.
+    # The fixture holds src/workshop_site/content/widgets.py's widget_data(), kept fresh by tests/test_widgets_js.py.
     fixture = json.loads((ROOT / "tests" / "js" / "fixtures" / "workshop.json").read_text(encoding="utf-8"))
     assert data == fixture["widget_data"]
     assert data["suggested_learning_rates"] == SUGGESTED_LEARNING_RATES
@@ -165,8 +165,8 @@ def test_unknown_widget_name_fails_the_build_naming_the_valid_ones(tmp_path):
     source = tmp_path / "src"
     source.mkdir()
     (source / "conf.py").write_text(
-        f"import sys\nsys.path[:0] = [{str(ROOT / 'docs' / '_ext')!r}, {str(ROOT / 'src')!r}]\n"
-        "extensions = ['widgets']\n"
+        f"import sys\nsys.path[:0] = [{str(ROOT / 'src')!r}]\n"
+        "extensions = ['workshop_site']\n"
     )
     (source / "index.rst").write_text("Title\n=====\n\n.. widget:: softmx\n")
     built = build_site(tmp_path / "out", src_dir=source, conf_dir=source)

@@ -30,7 +30,8 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "_static"
+from workshop_site.paths import STATIC_DIR
+
 JS_FILE = "widgets/widgets.js"
 CSS_FILE = "widgets/widgets.css"
 DATA_FILE = "widgets/data.json"
@@ -243,20 +244,3 @@ def write_data(app: Sphinx, exception) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(widget_data(), separators=(",", ":")), encoding="utf-8")
 
-
-def setup(app: Sphinx) -> dict:
-    if not (STATIC_DIR / JS_FILE).is_file():
-        raise ExtensionError(f"widgets: {STATIC_DIR / JS_FILE} is missing")
-    app.add_node(
-        widget_node,
-        html=(visit_widget_html, depart_widget_html),
-        latex=(_pass, _pass),
-        text=(_pass, _pass),
-        man=(_pass, _pass),
-        texinfo=(_pass, _pass),
-    )
-    app.add_directive("widget", WidgetDirective)
-    app.connect("config-inited", add_static_path)
-    app.connect("html-page-context", add_assets)
-    app.connect("build-finished", write_data)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,6 +1,6 @@
 """Smaller figures: PNGs re-encoded losslessly, or as 256-colour palettes when that is all but lossless.
 
-``write_lean_png`` serves the gallery's scraper (docs/_ext/gallery_hooks.py), and
+``write_lean_png`` serves the gallery's scraper (src/workshop_site/steps/gallery_hooks.py), and
 ``optimise_png``, as a Sphinx extension, the concept pages: MyST-NB writes each notebook figure
 once into its output folder (``jupyter_execute`` beside the HTML, read from
 MyST-NB's configuration; each file named by the hash of the kernel's PNG, and
@@ -15,9 +15,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from internals import config_value
-
-USED_BY = "docs/_ext/png_optimiser.py"
+from workshop_site.internals import mystnb_output_folder
 
 # A figure becomes a palette image (256 colours, median cut, no dithering)
 # only when that is all but lossless: the mean error stays under half a level
@@ -69,8 +67,7 @@ def write_lean_png(image, path, *, quantize: bool, dpi: tuple[float, float] | No
 
 def optimise_notebook_figures(app: Sphinx, doctree) -> None:
     """Shrink the PNG outputs of a notebook page (MyST-NB's files) in place."""
-    nb_config = config_value("myst-nb", app.env, "mystnb_config", used_by=USED_BY)
-    outputs = Path(config_value("myst-nb", nb_config, "output_folder", used_by=USED_BY)).resolve()
+    outputs = Path(mystnb_output_folder(app.env)).resolve()
     for image in doctree.findall(nodes.image):
         # Sphinx's image collector (also on doctree-read) rewrites the URI
         # relative to the source folder and lists it under "candidates".
@@ -85,8 +82,3 @@ def optimise_notebook_figures(app: Sphinx, doctree) -> None:
         if path.suffix.lower() == ".png" and path.parent == outputs and path.is_file():
             optimise_png(path, quantize=True)
 
-
-def setup(app: Sphinx) -> dict:
-    app.setup_extension("myst_nb")  # its configuration says where the notebook figures are
-    app.connect("doctree-read", optimise_notebook_figures)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,22 +7,7 @@ and does not rebuild every page on every run.
 
 from __future__ import annotations
 
-from internals import private_name
-
-USED_BY = "docs/_ext/gallery_hooks.py"
-
-
-def _sphinx_gallery_scrapers():
-    """sphinx-gallery's private figure-title helper and its horizontal-list templates (fenced)."""
-    return tuple(
-        private_name("sphinx-gallery", "sphinx_gallery.scrapers", name, used_by=USED_BY)
-        for name in ("_matplotlib_fig_titles", "HLIST_HEADER", "HLIST_IMAGE_MATPLOTLIB")
-    )
-
-
-def _loky_executor():
-    """joblib's reusable loky executor, or None when none was started (fenced: a private module global)."""
-    return private_name("joblib", "joblib.externals.loky.reusable_executor", "_executor", used_by=USED_BY)
+from workshop_site.internals import loky_executor, sphinx_gallery_scraper_parts, sphinx_gallery_srcset_name
 
 
 def reset_example_state(gallery_conf, fname):
@@ -78,10 +63,10 @@ def matplotlib_scraper(block, block_vars, gallery_conf):
     import matplotlib
     import matplotlib.pyplot as plt
     from PIL import Image
-    from png_optimiser import write_lean_png
+    from workshop_site.steps.png_optimiser import write_lean_png
     from sphinx_gallery.scrapers import figure_rst
 
-    fig_titles, hlist_header, hlist_image = _sphinx_gallery_scrapers()
+    fig_titles, hlist_header, hlist_image = sphinx_gallery_scraper_parts()
 
     if list(gallery_conf["image_srcset"]) != [2.0]:
         raise ValueError(
@@ -92,7 +77,7 @@ def matplotlib_scraper(block, block_vars, gallery_conf):
     for number, path in zip(plt.get_fignums(), block_vars["image_path_iterator"]):
         figure = plt.figure(number)
         one_x = Path(path)
-        two_x = one_x.with_name(f"{one_x.stem}_2_00x{one_x.suffix}")  # sphinx-gallery's name for it
+        two_x = sphinx_gallery_srcset_name(one_x)
         dpi = matplotlib.rcParams["savefig.dpi"]
         dpi = figure.dpi if dpi == "figure" else dpi
         drawing = io.BytesIO()
@@ -121,18 +106,10 @@ def stop_example_workers(app, env, docnames):
     kernels run and Sphinx forks its readers and writers, and the build's exit
     then waits for them. Nothing else in the build uses them.
     loky offers no public "stop the reusable executor if there is one"
-    (``get_reusable_executor`` would start one), hence ``_executor``, fenced:
+    (``get_reusable_executor`` would start one), hence a private global, fenced:
     if a joblib release renames it, the build stops and says so.
     """
-    executor = _loky_executor()
+    executor = loky_executor()
     if executor is not None:
         executor.shutdown(wait=True, kill_workers=True)
 
-
-def setup(app):
-    # The private names this module uses, checked now rather than after the examples ran.
-    _sphinx_gallery_scrapers()
-    _loky_executor()
-    # Before notebook_prerun's handler (priority 500): free the memory first.
-    app.connect("env-before-read-docs", stop_example_workers, priority=400)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

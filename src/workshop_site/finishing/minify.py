@@ -102,7 +102,7 @@ def minify_after_copying(app: Sphinx) -> None:
     copy = getattr(builder, "copy_static_files", None)
     if not callable(copy):
         raise ExtensionError(
-            "minify: this Sphinx's HTML builder has no copy_static_files(); docs/_ext/minify.py needs updating"
+            "minify: this Sphinx's HTML builder has no copy_static_files(); src/workshop_site/finishing/minify.py needs updating"
         )
 
     def copy_then_minify() -> None:

@@ -39,30 +39,18 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from jupyter_cache import get_cache
-from sphinx.errors import ExtensionError
-from sphinx.project import Project
 from sphinx.util import logging
 
-from internals import config_value, private_name
+from workshop_site.internals import jupyter_cache_execution, myst_config, mystnb_config, mystnb_config_now, mystnb_reading, source_documents
 
 logger = logging.getLogger(__name__)
 
-# Not public API of MyST-NB and jupyter-cache: fenced (docs/_ext/internals.py).
-_USED_BY = "docs/_ext/notebook_prerun.py"
-CacheBundleIn = private_name("jupyter-cache", "jupyter_cache.base", "CacheBundleIn", used_by=_USED_BY)
-single_nb_execution = private_name("jupyter-cache", "jupyter_cache.executors.utils", "single_nb_execution", used_by=_USED_BY)
-NbParserConfig = private_name("myst-nb", "myst_nb.core.config", "NbParserConfig", used_by=_USED_BY)
-nb_node_to_dict = private_name("myst-nb", "myst_nb.core.nb_to_tokens", "nb_node_to_dict", used_by=_USED_BY)
-create_nb_reader = private_name("myst-nb", "myst_nb.core.read", "create_nb_reader", used_by=_USED_BY)
+# Not public API of MyST-NB and jupyter-cache: fenced (src/workshop_site/internals.py).
+CacheBundleIn, single_nb_execution = jupyter_cache_execution()
+NbParserConfig, nb_node_to_dict, create_nb_reader = mystnb_reading()
+_nb_config = mystnb_config
 
 
-def _nb_config(env):
-    """MyST-NB's settings for this build, which MyST-NB keeps on the environment (fenced)."""
-    return config_value("myst-nb", env, "mystnb_config", used_by=_USED_BY)
-
-
-# The extension whose builder-inited handler runs the examples; this one's must come first.
-GALLERY_EXTENSION = "sphinx_gallery.gen_gallery"
 
 # The kernels that run beside the examples yield the CPU to them (nice 10
 # weighs about a tenth of nice 0 on Linux): they fill the time the examples
@@ -117,13 +105,13 @@ def _last_run_seconds(cache) -> dict[str, float]:
 def _stale_pages(env, paths: dict[str, Path]) -> list[StalePage]:
     """The notebooks among ``paths`` (docname to source) that jupyter-cache has no run of, by page name."""
     nb_config = _nb_config(env)
-    myst_config = config_value("myst-parser", env, "myst_config", used_by=_USED_BY)
+    myst_settings = myst_config(env)
     cache = get_cache(_cache_path(nb_config))
     previous = _last_run_seconds(cache)
     stale = []
     for docname, path in sorted(paths.items()):
         text = path.read_text(encoding="utf8")
-        reader = create_nb_reader(str(path), myst_config, nb_config, text)
+        reader = create_nb_reader(str(path), myst_settings, nb_config, text)
         if reader is None:
             continue  # plain Markdown, nothing to execute
         notebook = reader.read(text)
@@ -187,8 +175,8 @@ def repair_jupyter_cache(folder: Path) -> list[str]:
 
 
 def repair_cache_before_use(app) -> None:
-    """``builder-inited``, after MyST-NB's and before anything reads the cache."""
-    nb_config = _nb_config(app.env)
+    """``builder-inited``, before anything reads the cache."""
+    nb_config = mystnb_config_now(app)
     if nb_config.execution_mode != "cache":
         return
     for repair in repair_jupyter_cache(Path(_cache_path(nb_config))):
@@ -296,11 +284,10 @@ class NotebookPrerun:
 
     def start_beside_examples(self, app) -> None:
         """``builder-inited``, before sphinx-gallery's: one kernel beside the examples."""
+        mystnb_config_now(app)
         if not self.enabled(app):
             return
-        project = Project(app.srcdir, app.config.source_suffix)
-        docnames = project.discover(app.config.exclude_patterns, app.config.include_patterns)
-        paths = {name: Path(project.doc2path(name, absolute=True)) for name in docnames}
+        paths = {name: Path(path) for name, path in source_documents(app).items()}
         if count := self.queue(app.env, paths):
             logger.info(f"executing {count} notebooks ahead of reading, one kernel beside the examples",
                         color="darkgreen")
@@ -322,20 +309,3 @@ class NotebookPrerun:
             thread.join()
         self.threads.clear()
 
-
-def setup(app):
-    # Handlers of one event and priority run in the order they were connected:
-    # the kernel beside the examples must start before sphinx-gallery's handler
-    # runs them all, so this extension must be set up first.
-    if GALLERY_EXTENSION in app.extensions:
-        raise ExtensionError(
-            f"notebook_prerun must come before {GALLERY_EXTENSION} in conf.py's extensions, "
-            "so that the concept pages start executing before the examples run"
-        )
-    # Its configuration (env.mystnb_config) is made on builder-inited too: first.
-    app.setup_extension("myst_nb")
-    prerun = NotebookPrerun()
-    app.connect("builder-inited", repair_cache_before_use)
-    app.connect("builder-inited", prerun.start_beside_examples)
-    app.connect("env-before-read-docs", prerun.finish_before_reading)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

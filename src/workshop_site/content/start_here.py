@@ -20,9 +20,13 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from workshop_site.store import page_records, record
+
 WORDS_PER_MINUTE = 200  # careful reading of technical prose
 CODE_LINES_PER_MINUTE = 10  # reading code closely enough to follow it
 WORD = re.compile(r"\w+")
+# Per-page records (workshop_site.store): (words, code lines) of every page; the glob of each reading path.
+COUNTS, PATHS = "start-here-counts", "start-here-paths"
 
 
 class start_here_list(nodes.General, nodes.Element):
@@ -55,8 +59,7 @@ def count_page(app: Sphinx, doctree: nodes.document) -> None:
     for text in doctree.findall(nodes.Text):
         if not any(isinstance(parent, (nodes.literal_block, nodes.math_block, nodes.comment, nodes.raw)) for parent in _ancestors(text)):
             words += len(WORD.findall(text.astext()))
-    app.env.start_here_counts = getattr(app.env, "start_here_counts", {})
-    app.env.start_here_counts[app.env.docname] = (words, code_lines)
+    record(app.env, COUNTS, app.env.docname, (words, code_lines))
 
 
 def _ancestors(node: nodes.Node):
@@ -70,13 +73,12 @@ class StartHere(SphinxDirective):
     required_arguments = 1  # a glob of page names, e.g. concepts/[0-9]*
 
     def run(self) -> list[nodes.Node]:
-        self.env.start_here_pages = getattr(self.env, "start_here_pages", {})
-        self.env.start_here_pages[self.env.docname] = self.arguments[0]
+        record(self.env, PATHS, self.env.docname, self.arguments[0])
         return [start_here_list(pattern=self.arguments[0])]
 
 
 def fill_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    counts = getattr(app.env, "start_here_counts", {})
+    counts = page_records(app.env, COUNTS)
     for placeholder in list(doctree.findall(start_here_list)):
         pages = sorted(name for name in app.env.found_docs if fnmatch(name, placeholder["pattern"]))
         if not pages:
@@ -100,46 +102,11 @@ def fill_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         placeholder.replace_self([steps, note])
 
 
-# sphinx-gallery's thumbnail <img>: the front page, the gallery and the API page show many.
-THUMBNAIL_IMG = re.compile(r'(<div class="sphx-glr-thumbcontainer"[^>]*>\s*(?:<!--.*?-->\s*)?<img) ', re.DOTALL)
-
-
-def lazy_thumbnails(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Fetch a gallery thumbnail only when it scrolls near: most are below the first screen."""
-    if "sphx-glr-thumbcontainer" in context.get("body", ""):
-        context["body"] = THUMBNAIL_IMG.sub(r'\1 loading="lazy" ', context["body"])
-
-
 def pages_with_lists_are_outdated(app, env, added, changed, removed) -> list[str]:
     """Rebuild a page with a reading path when a page on that path changed."""
     touched = added | changed | removed
     return [
         docname
-        for docname, pattern in getattr(env, "start_here_pages", {}).items()
+        for docname, pattern in page_records(env, PATHS).items()
         if docname in env.found_docs and any(fnmatch(name, pattern) for name in touched)
     ]
-
-
-def merge(app, env, docnames, other) -> None:
-    """Parallel reading: take the counts and paths the other process found."""
-    for name in ("start_here_counts", "start_here_pages"):
-        mine = getattr(env, name, {})
-        mine.update({key: value for key, value in getattr(other, name, {}).items() if key in docnames})
-        setattr(env, name, mine)
-
-
-def purge(app, env, docname) -> None:
-    for name in ("start_here_counts", "start_here_pages"):
-        getattr(env, name, {}).pop(docname, None)
-
-
-def setup(app: Sphinx) -> dict:
-    app.add_node(start_here_list)
-    app.add_directive("start-here", StartHere)
-    app.connect("doctree-read", count_page)
-    app.connect("doctree-resolved", fill_lists)
-    app.connect("html-page-context", lazy_thumbnails)
-    app.connect("env-get-outdated", pages_with_lists_are_outdated)
-    app.connect("env-merge-info", merge)
-    app.connect("env-purge-doc", purge)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,7 +8,7 @@ the full 734 kB, with every size variant and stretch assembly that the MATH
 table gives those characters.
 
 The build then serves that file cut down once more, to the characters its
-formulas do use (``cut_for``, called by ``mathml_math.py`` when the build has
+formulas do use (``cut_for``, called by the finishing pass when the build has
 written every page): about 19 kB. fontTools and brotli, which cut it, are
 among the docs' requirements.
 
@@ -16,7 +16,7 @@ A formula that uses a character outside this set stops the build (see
 ``mathml_math.py``), naming the character: add it to ``CHARACTERS`` and cut the
 font again, from Debian's ``fonts-lmodern`` (or TeX Live's ``lm-math``)::
 
-    python docs/_ext/math_font.py /usr/share/texmf/fonts/opentype/public/lm-math/latinmodern-math.otf
+    python src/workshop_site/steps/math_font.py /usr/share/texmf/fonts/opentype/public/lm-math/latinmodern-math.otf
 
 The subset is renamed ("Workshop Math"), as the GUST Font License asks of a
 derived font; the licence sits beside it in ``docs/_static/fonts/``.
@@ -24,10 +24,14 @@ derived font; the licence sits beside it in ``docs/_static/fonts/``.
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 import sys
 from pathlib import Path
 
-FONT_FILE = Path(__file__).resolve().parents[1] / "_static" / "fonts" / "workshop-math.woff2"
+from workshop_site.paths import STATIC_DIR
+
+FONT_FILE = STATIC_DIR / "fonts" / "workshop-math.woff2"
 FAMILY = "Workshop Math"
 
 
@@ -126,6 +130,25 @@ def cut_for(text: str, target: Path, source: Path = FONT_FILE) -> int:
     font = TTFont(source, recalcTimestamp=False)
     _keep_only(font, "".join(char for char in font_characters() if char in used or _UPRIGHT.get(char) in used))
     return _save(font, target)
+
+
+def serve_math_font(characters: str, outdir: Path, doctreedir: Path) -> None:
+    """Serve the math font cut down to ``characters`` (every formula's of the written site).
+
+    Sphinx copies the whole font into the output on every build; the cut
+    (about a second of fontTools) is kept beside the doctrees under a name made
+    of what it was cut from and for, so a rebuild that changed no formula's
+    characters copies it back.
+    """
+    if not characters:
+        return
+    key = hashlib.sha256(FONT_FILE.read_bytes() + characters.encode("utf-8")).hexdigest()[:16]
+    cached = Path(doctreedir) / f"math-font-{key}.woff2"
+    if not cached.is_file():
+        for stale in Path(doctreedir).glob("math-font-*.woff2"):
+            stale.unlink()
+        cut_for(characters, cached)
+    shutil.copyfile(cached, Path(outdir) / "_static" / FONT_FILE.relative_to(STATIC_DIR))
 
 
 def _keep_only(font, characters: str) -> None:

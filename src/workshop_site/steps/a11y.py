@@ -13,9 +13,8 @@ The level follows the outline: one below the section the toctree sits in
 sidebar, which is rendered outside any section and sits under the page's
 ``<h1>`` in no sense, but must not compete with it.
 
-A code block or printed output wider than the column scrolls sideways; a
-keyboard user can only scroll what can take focus (axe's
-``scrollable-region-focusable``), so every ``<pre>`` gets ``tabindex="0"``.
+(That every ``<pre>`` takes keyboard focus is done on the written pages, by
+``workshop_site.finishing.passes``.)
 """
 
 from __future__ import annotations
@@ -55,18 +54,3 @@ def use_accessible_translator(app: Sphinx) -> None:
     translator = type(f"Accessible{base.__name__}", (CaptionLevelMixin, base), {})
     app.set_translator(builder.name, translator, override=True)
 
-
-def focusable_code_blocks(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Let the keyboard reach (and so scroll) every code block and printed output.
-
-    Done on the finished body rather than in the translator: sphinx-gallery
-    writes its linked code blocks through visitors of its own.
-    """
-    if "body" in context:
-        context["body"] = context["body"].replace("<pre>", '<pre tabindex="0">')
-
-
-def setup(app: Sphinx) -> dict:
-    app.connect("builder-inited", use_accessible_translator)
-    app.connect("html-page-context", focusable_code_blocks)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

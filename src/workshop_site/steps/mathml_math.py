@@ -27,11 +27,7 @@ build with an error that quotes the formula and says where it is. Nothing broken
 
 from __future__ import annotations
 
-import hashlib
-import html
 import re
-import shutil
-from pathlib import Path
 from xml.etree import ElementTree
 
 from docutils import nodes
@@ -42,7 +38,7 @@ from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.math import get_node_equation_number
 
-from math_font import FONT_FILE, cut_for, missing_characters
+from workshop_site.steps.math_font import FONT_FILE, cut_for, missing_characters
 
 # Under html_static_path (docs/_static).
 FONT_PATH = FONT_FILE.relative_to(FONT_FILE.parents[1]).as_posix()  # fonts/workshop-math.woff2
@@ -142,7 +138,7 @@ def latex_to_mathml(latex: str, *, display: bool, where: str = "") -> str:
     missing = missing_characters("".join(root.itertext()))
     if missing:
         listed = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in missing)
-        raise fail(f"the site's math font has no glyph for {listed}; add it to CHARACTERS in docs/_ext/math_font.py and cut the font again")
+        raise fail(f"the site's math font has no glyph for {listed}; add it to CHARACTERS in src/workshop_site/steps/math_font.py and cut the font again")
     return ElementTree.tostring(root, encoding="unicode")
 
 
@@ -337,40 +333,6 @@ def add_math_assets(app, pagename: str, templatename: str, context: dict, doctre
     context["metatags"] = context.get("metatags", "") + f'\n<link rel="preload" href="{font}" as="font" type="font/woff2" crossorigin>'
 
 
-# A formula as written in a built page, and any tag inside it.
-_MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
-
-
-def formula_text(page_html: str) -> str:
-    """The characters of every formula in ``page_html`` (the text of its ``<math>`` elements, entities decoded)."""
-    return "".join(html.unescape(_TAG.sub("", formula)) for formula in _MATH_ELEMENT.findall(page_html))
-
-
-def cut_math_font(app, exception) -> None:
-    """Serve the math font cut down to the characters the site's formulas use.
-
-    Read from the written pages, so that an incremental build (which writes only
-    the pages it changed) still counts every page's formulas. Sphinx copies the
-    whole font into the output on every build; the cut (about a second of
-    fontTools) is kept beside the doctrees under a name made of what it was cut
-    from and for, so a rebuild that changed no formula's characters copies it back.
-    """
-    if exception is not None or app.builder.format != "html":
-        return
-    outdir = Path(app.outdir)
-    text = "".join(formula_text(page.read_text(encoding="utf-8")) for page in sorted(outdir.rglob("*.html")))
-    if not text:
-        return
-    characters = "".join(sorted(set(text)))
-    key = hashlib.sha256(FONT_FILE.read_bytes() + characters.encode("utf-8")).hexdigest()[:16]
-    cached = Path(app.doctreedir) / f"math-font-{key}.woff2"
-    if not cached.is_file():
-        for stale in Path(app.doctreedir).glob("math-font-*.woff2"):
-            stale.unlink()
-        cut_for(characters, cached)
-    shutil.copyfile(cached, outdir / "_static" / FONT_PATH)
-
 
 class OneIdPerEquation(SphinxPostTransform):
     """Keep an equation's id (its ``{eq}`` target) on the equation alone.
@@ -388,14 +350,3 @@ class OneIdPerEquation(SphinxPostTransform):
             if {"math-wrapper", "table-wrapper"} & set(wrapper["classes"]):
                 wrapper["ids"] = []
 
-
-def setup(app):
-    app.add_post_transform(OneIdPerEquation)
-    app.connect("html-page-context", add_math_assets)
-    app.connect("build-finished", cut_math_font)
-    app.add_html_math_renderer(
-        "mathml",
-        inline_renderers=(visit_math, None),
-        block_renderers=(visit_displaymath, None),
-    )
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -40,6 +40,9 @@ from pathlib import Path
 from docutils import nodes
 from packaging.requirements import Requirement
 
+from workshop_site.internals import sphinx_gallery_downloads
+from workshop_site.store import records
+
 try:
     import tomllib
 except ImportError:  # Python 3.10; hatchling brings tomli there
@@ -351,9 +354,10 @@ class Downloads:
         with FileDates(gallery_dir / DATES_RECORD) as dates:
             for script in sorted(gallery_dir.glob("plot_*.py")):
                 dates.keep_if_unchanged(script, lambda: add_script_header(script, header))
-            for notebook in sorted(gallery_dir.glob("*.ipynb")):
+            notebooks, archives = sphinx_gallery_downloads(gallery_dir)
+            for notebook in notebooks:
                 dates.keep_if_unchanged(notebook, lambda: clean_notebook(notebook, api_url))
-            for archive in sorted(gallery_dir.glob("*.zip")):
+            for archive in archives:
                 dates.keep_if_unchanged(archive, lambda: rewrite_zip(archive, gallery_dir, extras, self.epoch))
 
 
@@ -396,22 +400,35 @@ def gallery_dirs(app) -> list[str]:
     return [dirs] if isinstance(dirs, str) else list(dirs)
 
 
-def _downloads(app) -> Downloads:
-    if not hasattr(app, "_workshop_downloads"):
-        app._workshop_downloads = Downloads(Path(app.confdir), app.config.downloads_site_url)
-    return app._workshop_downloads
+class ShippedDownloads:
+    """One build's downloads (made when the configuration is known); its methods are the handlers."""
+
+    def __init__(self) -> None:
+        self.downloads: Downloads | None = None
+
+    def stamp_versions(self, app, config) -> None:
+        """``config-inited``: the versions and commit, as a config value that rewrites every page when it changes.
+
+        A site without sphinx-gallery (the tests' tiny ones) has no examples, and ships nothing.
+        """
+        if "sphinx_gallery.gen_gallery" not in app.extensions:
+            return
+        self.downloads = Downloads(Path(app.confdir), config.downloads_site_url)
+        config.downloads_build_stamp = self.downloads.stamp()
+
+    def ship(self, app) -> None:
+        """``builder-inited``, after sphinx-gallery wrote the examples, notebooks and zips."""
+        if app.builder.format == "html" and self.downloads is not None:
+            ship_downloads(app, self.downloads)
+
+    def fill_setup_page(self, app, docname, source) -> None:
+        """``source-read``: the setup page's ``<!-- downloads:KEY -->`` markers, filled from this build."""
+        if docname == "setup":
+            source[0] = setup_page_text(source[0], self.downloads, app.config.html_theme_options.get("source_repository", ""))
 
 
-def stamp_versions(app, config) -> None:
-    """``config-inited``: the versions and commit, as a config value that rewrites every page when it changes."""
-    config.downloads_build_stamp = _downloads(app).stamp()
-
-
-def ship_downloads(app) -> None:
-    """``builder-inited``, after sphinx-gallery wrote the examples, notebooks and zips."""
-    if app.builder.format != "html":
-        return
-    downloads = _downloads(app)
+def ship_downloads(app, downloads: Downloads) -> None:
+    """The wheel, requirements and README into the output, and into every example's downloads."""
     extras = downloads.write(Path(app.outdir) / DOWNLOADS_DIR)
     for gallery_dir in gallery_dirs(app):
         gallery = Path(app.srcdir) / gallery_dir
@@ -419,13 +436,9 @@ def ship_downloads(app) -> None:
             downloads.finish_gallery(gallery, extras)
 
 
-def fill_setup_page(app, docname, source) -> None:
-    """``source-read``: the setup page's ``<!-- downloads:KEY -->`` markers, filled from this build."""
-    if docname != "setup":
-        return
-    downloads = _downloads(app)
+def setup_page_text(text: str, downloads: Downloads, repository: str) -> str:
+    """The setup page's source with its ``<!-- downloads:KEY -->`` markers filled."""
     project, site_url = downloads.project, downloads.site_url
-    repository = app.config.html_theme_options.get("source_repository", "")
     hosted = (
         f" On a hosted notebook service (Colab, Binder, ...) the first cell alone is enough: it installs"
         f" from this site's address, <{site_url}{DOWNLOADS_DIR}/>."
@@ -440,26 +453,26 @@ def fill_setup_page(app, docname, source) -> None:
         "hosted": hosted,
         "repository": f", <{repository}>" if repository else "",
     }
-    text = source[0]
     for key, value in values.items():
         text = text.replace(f"<!-- downloads:{key} -->", value)
     if "<!-- downloads:" in text:
         raise ValueError(f"docs/setup.md has a marker this build cannot fill (known: {sorted(values)})")
-    source[0] = text
+    return text
 
 
 def reread_setup_when_stamp_changes(app, env, added, changed, removed) -> list[str]:
     """``env-get-outdated``: the setup page shows the stamp, so read it again when that changed."""
     key = (app.config.downloads_build_stamp, app.config.downloads_site_url, str(app.config.html_theme_options))
-    if getattr(env, "downloads_setup_key", None) == key:
+    site = records(env).site
+    if site.get("downloads-setup-key") == key:
         return []
-    env.downloads_setup_key = key
+    site["downloads-setup-key"] = key
     return ["setup"] if "setup" in env.found_docs else []
 
 
 def add_versions_note(app, doctree, docname) -> None:
     """``doctree-resolved``: each example page says with which versions its output was made."""
-    if app.builder.format != "html" or not any(docname.startswith(f"{d}/") for d in gallery_dirs(app)):
+    if app.builder.format != "html" or not app.config.downloads_build_stamp or not any(docname.startswith(f"{d}/") for d in gallery_dirs(app)):
         return
     footer = next(iter(doctree.findall(lambda n: isinstance(n, nodes.container) and "sphx-glr-footer" in n["classes"])), None)
     if footer is None:
@@ -477,15 +490,3 @@ def add_versions_note(app, doctree, docname) -> None:
         note += nodes.Text(".")
     footer.parent.insert(footer.parent.index(footer), note)
 
-
-def setup(app):
-    # The site's public address ("https://.../"), when the build knows it: notebooks then install from it.
-    app.add_config_value("downloads_site_url", "", "html", types=[str])
-    app.add_config_value("downloads_build_stamp", "", "html", types=[str])
-    app.connect("config-inited", stamp_versions)
-    # After sphinx-gallery's generate_gallery_rst (priority 500) has written the zips.
-    app.connect("builder-inited", ship_downloads, priority=900)
-    app.connect("source-read", fill_setup_page)
-    app.connect("env-get-outdated", reread_setup_when_stamp_changes)
-    app.connect("doctree-resolved", add_versions_note)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -60,11 +60,3 @@ def check_settings(app: Sphinx, config) -> None:
     except re.error as error:
         raise ValueError(f"copy_code_prompt must be a regular expression, got {config.copy_code_prompt!r} ({error})") from None
 
-
-def setup(app: Sphinx) -> dict:
-    app.add_config_value("copy_code_selector", "div.highlight > pre", "html", types=[str])
-    app.add_config_value("copy_code_prompt", "", "html", types=[str])
-    app.add_config_value("copy_code_exclude", "", "html", types=[str])
-    app.connect("config-inited", check_settings)
-    app.connect("html-page-context", add_script)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -70,38 +70,41 @@ class _WarningCounter(logging.Handler):
 
 def _earlier_output(app: Sphinx) -> list[str]:
     """What an earlier build left that this one would reuse instead of running again."""
+    gallery = getattr(app.config, "sphinx_gallery_conf", None)  # none on a site without examples
     candidates = {
         "Sphinx environment": Path(app.doctreedir) / "environment.pickle",
-        "generated gallery": Path(app.srcdir) / app.config.sphinx_gallery_conf["gallery_dirs"],
+        "generated gallery": Path(app.srcdir) / gallery["gallery_dirs"] if gallery else None,
         # MyST-NB's default place for it, beside the output folder
         "notebook cache": Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"),
     }
-    return [name for name, path in candidates.items() if path.exists()]
+    return [name for name, path in candidates.items() if path is not None and path.exists()]
 
 
-def note_inputs(app: Sphinx) -> None:
-    """``builder-inited``: after sphinx-gallery has read ``-D plot_gallery`` (priority 10), before
-    anything writes pages, notebooks or caches (sphinx-gallery, MyST-NB and notebook_prerun, at 500)."""
-    app.build_stamp = {
-        "inputs": inputs_digest(Path(app.confdir)),
-        "clean": not _earlier_output(app),
-        "examples_run": bool(app.config.sphinx_gallery_conf["plot_gallery"]),
-    }
+class BuildStamp:
+    """The stamp of one build: noted when the build starts, written when it ends without a warning.
 
+    Its warning counter listens to Sphinx's loggers from ``setup`` on, so that
+    it also counts what is said before the build starts.
+    """
 
-def write_stamp(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: the stamp of a build that passed without a warning, and no stamp otherwise."""
-    logging.getLogger("sphinx").removeHandler(app.build_stamp_warnings)
-    stamp_path = Path(app.outdir) / STAMP_NAME
-    stamp_path.unlink(missing_ok=True)
-    stamp = getattr(app, "build_stamp", None)
-    if exception is None and app.builder.format == "html" and stamp and app.build_stamp_warnings.count == 0:
-        stamp_path.write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    def __init__(self) -> None:
+        self.warnings = _WarningCounter()
+        logging.getLogger("sphinx").addHandler(self.warnings)  # every Sphinx logger is below it
+        self.stamp: dict | None = None
 
+    def note_inputs(self, app: Sphinx) -> None:
+        """``builder-inited``: after sphinx-gallery has read ``-D plot_gallery`` (its priority 10), before
+        anything writes pages, notebooks or caches (sphinx-gallery, MyST-NB, the notebook prerun)."""
+        self.stamp = {
+            "inputs": inputs_digest(Path(app.confdir)),
+            "clean": not _earlier_output(app),
+            "examples_run": bool(getattr(app.config, "sphinx_gallery_conf", {}).get("plot_gallery")),
+        }
 
-def setup(app: Sphinx) -> dict:
-    app.build_stamp_warnings = _WarningCounter()
-    logging.getLogger("sphinx").addHandler(app.build_stamp_warnings)  # every Sphinx logger is below it
-    app.connect("builder-inited", note_inputs, priority=20)
-    app.connect("build-finished", write_stamp, priority=999)  # after every pass that rewrites pages
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    def write(self, app: Sphinx, exception: Exception | None) -> None:
+        """``build-finished``, last: the stamp of a build that passed without a warning, and no stamp otherwise."""
+        logging.getLogger("sphinx").removeHandler(self.warnings)
+        stamp_path = Path(app.outdir) / STAMP_NAME
+        stamp_path.unlink(missing_ok=True)
+        if exception is None and app.builder.format == "html" and self.stamp and self.warnings.count == 0:
+            stamp_path.write_text(json.dumps(self.stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")

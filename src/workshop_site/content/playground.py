@@ -109,16 +109,3 @@ def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doc
         app.add_css_file(CSS_FILE)
         app.add_js_file(JS_FILE, type="module")
 
-
-def setup(app: Sphinx) -> dict:
-    app.add_node(
-        playground_node,
-        html=(visit_playground_html, depart_playground_html),
-        latex=(_pass, _pass),
-        text=(_pass, _pass),
-        man=(_pass, _pass),
-        texinfo=(_pass, _pass),
-    )
-    app.add_directive("playground", PlaygroundDirective)
-    app.connect("html-page-context", add_assets)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,8 +15,7 @@ are still parser-blocking; they only act after ``DOMContentLoaded``, so they
 are marked ``defer``. The search page is left as it is: its template adds
 searchtools.js after them without ``defer``, and that script needs them first.
 
-Every image after a page's first loads lazily (``lazy_images``), and two
-stylesheets that a first paint does not need (Pygments' colours, the
+Two stylesheets that a first paint does not need (Pygments' colours, the
 questions') are loaded without holding it (see LATE).
 
 MyST-NB's stylesheet is four fifths colours for ANSI escape sequences in
@@ -24,19 +23,18 @@ outputs (coloured tracebacks and logs); it is split at build time into its
 core rules, which every notebook page loads, and the ANSI colours, which only
 a page with such output loads.
 
-The handler runs late (priority 900) so that it also sees what other
-``html-page-context`` handlers (e.g. the widgets extension) add.
+The handler is the last of the site's ``html-page-context`` handlers
+(``workshop_site.setup``), so that it sees what the others add.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from pathlib import Path, PurePosixPath
 
 from sphinx.application import Sphinx
 
-from internals import private_text
+from workshop_site.internals import MYSTNB_STYLESHEET, asset_with, mystnb_stylesheet, without_content_hash
 
 # The two parts of MyST-NB's stylesheet (see split_mystnb_css), and where the second begins.
 MYSTNB_CORE, MYSTNB_ANSI = "mystnb-core.css", "mystnb-ansi.css"
@@ -54,13 +52,11 @@ NEEDED_WHEN = {
     # throws on a gallery without tags (sphinx-gallery 0.22), and no example of ours has any.
     "sg-tags.js": re.compile(r"data-sgtags"),
     # MyST-NB's stylesheet: code cells, their outputs, glued values.
-    "mystnb.css": re.compile(CLASS + r'\b(cell|cell_input|cell_output|pasted-text|pasted-inline)\b'),
+    MYSTNB_STYLESHEET: re.compile(CLASS + r'\b(cell|cell_input|cell_output|pasted-text|pasted-inline)\b'),
     MYSTNB_ANSI: re.compile(CLASS + r'-Color'),
     # Pygments' colours (light and dark) for highlighted code.
     "pygments.css": re.compile(CLASS + r'\bhighlight\b'),
 }
-# MyST-NB names its stylesheet after its content hash: mystnb.<sha256>.css.
-HASHED_NAME = re.compile(r"^(?P<stem>[^.]+)\.[0-9a-f]{16,}\.(?P<suffix>css|js)$")
 # Stylesheets a first paint does not need: Pygments' colours (code reads well uncoloured for
 # the moment they take; they change no size) and the questions' (at the end of a page). They
 # are linked with media="print", which a browser fetches at the lowest priority without
@@ -68,7 +64,6 @@ HASHED_NAME = re.compile(r"^(?P<stem>[^.]+)\.[0-9a-f]{16,}\.(?P<suffix>css|js)$"
 # copy of the link in <noscript> applies them.
 LATE = {"pygments.css", "practice.css"}
 LATE_JS = "late-css.js"  # in docs/_static
-IMG_TAG = re.compile(r"<img\b[^>]*>")
 # Search-term highlighting (``?highlight=``) is switched off: Sphinx's script walks the whole
 # body under Furo, reaches the titles inside the theme's SVG sprite and throws (Sphinx 9.0).
 # It stays on the search page only, where searchtools.js reads its flag.
@@ -81,10 +76,7 @@ KEEP_SCRIPT_ORDER = {"search"}
 
 def asset_key(filename) -> str:
     """The name NEEDED_WHEN and DEFERRABLE know an asset by: its file name, without a content hash."""
-    name = PurePosixPath(str(filename)).name
-    if match := HASHED_NAME.match(name):
-        return f"{match['stem']}.{match['suffix']}"
-    return name
+    return without_content_hash(PurePosixPath(str(filename)).name)
 
 
 def is_needed(filename, body: str) -> bool:
@@ -98,21 +90,35 @@ def deferred(script):
         return script
     if {"defer", "async"} & set(script.attributes) or script.attributes.get("type") == "module":
         return script
-    return type(script)(script.filename, priority=script.priority, **script.attributes, defer="defer")
+    return asset_with(script, defer="defer")
 
 
-def split_mystnb_css(app: Sphinx) -> None:
+class MystnbSplit:
+    """Whether this build split MyST-NB's stylesheet; its methods are the handlers."""
+
+    def __init__(self) -> None:
+        self.done = False
+
+    def split(self, app: Sphinx) -> None:
+        """``builder-inited``: see ``split_mystnb_css``."""
+        self.done = split_mystnb_css(app)
+
+    def trim(self, app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+        """``html-page-context``: see ``trim_page_assets``."""
+        trim_page_assets(app, pagename, context, self.done)
+
+
+def split_mystnb_css(app: Sphinx) -> bool:
     """Write MyST-NB's stylesheet as two files in the output's _static folder.
 
     Done when the builder starts, so that the files exist (and get their
     ``?v=`` checksum) when pages are written. If a MyST-NB release changes the
     stylesheet so that it no longer splits at the ANSI comment, the build
-    stops and says so (docs/_ext/internals.py).
+    stops and says so (src/workshop_site/internals.py). Returns whether it split it.
     """
-    app.page_assets_mystnb_split = False  # read by trim_page_assets
     if app.builder.format != "html":
-        return
-    text = private_text("myst-nb", "myst_nb", "static/mystnb.css", MYSTNB_ANSI_START, used_by="docs/_ext/page_assets.py")
+        return False
+    text = mystnb_stylesheet(MYSTNB_ANSI_START)
     core, marker, ansi = text.partition(MYSTNB_ANSI_START)
     static = Path(app.builder.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
@@ -120,7 +126,7 @@ def split_mystnb_css(app: Sphinx) -> None:
         target = static / name
         if not target.is_file() or target.read_text(encoding="utf-8") != content:
             target.write_text(content, encoding="utf-8")
-    app.page_assets_mystnb_split = True
+    return True
 
 
 def replaced_mystnb(css, body: str, split: bool) -> list:
@@ -129,12 +135,12 @@ def replaced_mystnb(css, body: str, split: bool) -> list:
         return [css]
     parts = [MYSTNB_CORE] + ([MYSTNB_ANSI] if is_needed(MYSTNB_ANSI, body) else [])
     folder = PurePosixPath(str(css.filename)).parent  # "_static", as Sphinx registered it
-    return [type(css)(str(folder / name), priority=css.priority, **css.attributes) for name in parts]
+    return [asset_with(css, folder / name) for name in parts]
 
 
 def late(css):
     """``css`` linked so that it does not hold the first paint (a new object, as in ``deferred``)."""
-    return type(css)(str(css.filename), priority=css.priority, **{**css.attributes, "media": "print", "data-late": "all"})
+    return asset_with(css, media="print", **{"data-late": "all"})
 
 
 def load_late(app: Sphinx, context: dict) -> None:
@@ -150,26 +156,10 @@ def load_late(app: Sphinx, context: dict) -> None:
     app.add_js_file(LATE_JS, loading_method="defer")  # into this page's script_files, handled below
 
 
-def lazy_images(body: str) -> str:
-    """``body`` with each image after its first fetched only when it scrolls near (``loading="lazy"``).
 
-    A phone's first screen shows the first figure at most; the others would
-    otherwise compete with it, and with the text, for the connection. An image
-    that already says how to load is left as it is.
-    """
-    seen = itertools.count()
-
-    def mark(match: re.Match) -> str:
-        first = next(seen) == 0
-        return match[0] if first or "loading=" in match[0] else match[0].replace("<img", '<img loading="lazy"', 1)
-
-    return IMG_TAG.sub(mark, body)
-
-
-def trim_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def trim_page_assets(app: Sphinx, pagename: str, context: dict, mystnb_split: bool) -> None:
+    """Keep the page's stylesheets and scripts that its body uses; defer the scripts that can wait."""
     body = context.get("body", "")
-    if "<img" in body:
-        context["body"] = body = lazy_images(body)
     # In place: Sphinx restores the site-wide lists before the next page.
     if isinstance(context.get("css_files"), list):
         kept = []
@@ -177,8 +167,8 @@ def trim_page_assets(app: Sphinx, pagename: str, templatename: str, context: dic
             if not hasattr(css, "filename"):
                 kept.append(css)
             elif is_needed(css.filename, body):
-                is_mystnb = asset_key(css.filename) == "mystnb.css"
-                kept += replaced_mystnb(css, body, app.page_assets_mystnb_split) if is_mystnb else [css]
+                is_mystnb = asset_key(css.filename) == MYSTNB_STYLESHEET
+                kept += replaced_mystnb(css, body, mystnb_split) if is_mystnb else [css]
         context["css_files"][:] = kept
         if isinstance(context.get("script_files"), list):
             load_late(app, context)
@@ -194,8 +184,3 @@ def trim_page_assets(app: Sphinx, pagename: str, templatename: str, context: dic
         if pagename not in KEEP_SCRIPT_ORDER and all(getattr(js, "filename", None) for js in scripts):
             scripts[:] = [deferred(js) for js in scripts]
 
-
-def setup(app: Sphinx) -> dict:
-    app.connect("builder-inited", split_mystnb_css)
-    app.connect("html-page-context", trim_page_assets, priority=900)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
