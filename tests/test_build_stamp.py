@@ -62,14 +62,14 @@ def _app(project: Path, *, plot_gallery=True, cache_path="") -> SimpleNamespace:
         config=SimpleNamespace(sphinx_gallery_conf={"gallery_dirs": "auto_examples", "plot_gallery": plot_gallery},
                                nb_execution_cache_path=cache_path),
         builder=SimpleNamespace(format="html"),
-        build_stamp_warnings=build_stamp._WarningCounter(),
     )
 
 
-def _build(app, exception=None) -> dict | None:
-    build_stamp.note_inputs(app)
+def _build(app, exception=None, stamp=None) -> dict | None:
+    stamp = stamp or build_stamp.BuildStamp()
+    stamp.note_inputs(app)
     Path(app.outdir).mkdir(parents=True, exist_ok=True)
-    build_stamp.write_stamp(app, exception)
+    stamp.write(app, exception)
     return build_stamp.read_stamp(Path(app.outdir))
 
 
@@ -95,9 +95,9 @@ def test_a_build_that_failed_or_warned_leaves_no_stamp(project):
     app = _app(project)
     _build(app)
     assert _build(app, exception=RuntimeError("the build broke")) is None
-    warned = _app(project)
-    warned.build_stamp_warnings.emit(logging.LogRecord("sphinx", logging.WARNING, __file__, 1, "a warning", None, None))
-    assert _build(warned) is None
+    warned = build_stamp.BuildStamp()
+    warned.warnings.emit(logging.LogRecord("sphinx", logging.WARNING, __file__, 1, "a warning", None, None))
+    assert _build(_app(project), stamp=warned) is None
 
 
 def test_an_unreadable_stamp_is_no_stamp(tmp_path):

@@ -149,10 +149,12 @@ def test_images_after_a_page_s_first_load_lazily():
     )
 
 
-def test_the_built_scripts_are_named_by_the_checksum_of_the_bytes_served(tiny_site):
+def test_the_built_scripts_and_stylesheets_are_minified_and_still_named_by_their_checksum(tiny_site):
     static = Path(tiny_site.outdir) / "_static"
     doctools = (static / "doctools.js").read_text(encoding="utf-8")
+    pygments = (static / "pygments.css").read_text(encoding="utf-8")
 
+    assert "\n\n" not in doctools and "/*" not in pygments and "\n" not in pygments.strip()
     page = (Path(tiny_site.outdir) / "code.html").read_text(encoding="utf-8")
     import zlib
 

@@ -7,6 +7,7 @@ checked here on three small pages whose every touch is known.
 from __future__ import annotations
 
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,15 @@ def test_a_second_pass_changes_no_byte_and_writes_no_file(site):
     passes.finish_folder(site)
 
     assert {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in pages} == before
+
+
+def test_scripts_are_minified_and_each_page_names_the_bytes_served(site):
+    passes.finish_folder(site)
+    served = (site / "_static" / "a.js").read_bytes()
+    scripts = [script["src"] for script in _soup(site / "index.html").find_all("script", src=True)]
+
+    assert b"//" not in served and len(served) < len((FIXTURE / "_static" / "a.js").read_bytes())
+    assert scripts == [f"_static/a.js?v={zlib.crc32(served):08x}", "https://example.org/b.js?v=1"]
 
 
 def test_files_under_static_are_no_pages_and_stay_as_they_are(site):

@@ -17,7 +17,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "workshop.json"
-for folder in (ROOT / "src", ROOT / "docs" / "_ext"):
+for folder in (ROOT / "src",):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
@@ -186,7 +186,7 @@ def refused_cases():
 
 
 def build_fixture() -> dict:
-    from widgets import widget_data
+    from workshop_site.content.widgets import widget_data
 
     return {
         "about": "Computed by workshop (tests/js/make_fixture.py); do not edit by hand.",

@@ -41,6 +41,7 @@ from docutils import nodes
 from packaging.requirements import Requirement
 
 from workshop_site.internals import sphinx_gallery_downloads
+from workshop_site.paths import ROOT
 from workshop_site.store import records
 
 try:
@@ -413,7 +414,7 @@ class ShippedDownloads:
         """
         if "sphinx_gallery.gen_gallery" not in app.extensions:
             return
-        self.downloads = Downloads(Path(app.confdir), config.downloads_site_url)
+        self.downloads = Downloads(ROOT, config.downloads_site_url)  # the repository that holds this code
         config.downloads_build_stamp = self.downloads.stamp()
 
     def ship(self, app) -> None:

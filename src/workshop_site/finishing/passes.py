@@ -3,7 +3,8 @@
 It runs at ``build-finished``, when every page is on disk, over all of them
 (also those an incremental build did not write again), with an HTML parser
 (BeautifulSoup on Python's ``html.parser``), never with regular expressions
-over a page. For each page, in this order:
+over a page. First the site's scripts and stylesheets under ``_static`` are
+minified (``minify.py``); then, for each page, in this order:
 
 1. ``focusable_code_blocks``: every ``<pre>`` takes keyboard focus, so that a
    keyboard user can scroll a code block or an output wider than the column
@@ -17,7 +18,9 @@ over a page. For each page, in this order:
    image that already says how to load is left as it is.
 3. ``formula_text``: the characters of the page's formulas are gathered, for
    the math font cut once every page has been read (``serve_math_font``).
-4. ``csp.secure``: style attributes become classes, and the page gets its
+4. ``served_checksums``: each local script's and stylesheet's ``?v=`` names
+   the bytes served (minified), so that a browser's cache never keeps an old copy.
+5. ``csp.secure``: style attributes become classes, and the page gets its
    Content-Security-Policy with the hashes of its inline scripts and styles.
    Last, because the hashes must be those of the final markup.
 
@@ -28,7 +31,9 @@ fixed folder of pages.
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
 from bs4.dammit import EntitySubstitution
@@ -36,6 +41,7 @@ from bs4.formatter import HTMLFormatter
 from sphinx.util import logging
 
 from workshop_site.finishing import csp
+from workshop_site.finishing.minify import minify_folder
 
 logger = logging.getLogger(__name__)
 
@@ -81,12 +87,36 @@ def formula_text(page: BeautifulSoup | str) -> str:
     return "".join(math.get_text() for math in soup.find_all("math"))
 
 
-def finish_page(html: str, page: str = "<page>") -> tuple[str, str]:
-    """One page through every step, in order: (the finished page, its formulas' characters)."""
+def checksum(path: Path) -> str:
+    """What Sphinx puts after ``?v=``: the CRC-32 of the file without carriage returns ('' when missing or empty)."""
+    try:
+        content = path.read_bytes().translate(None, b"\r")
+    except FileNotFoundError:
+        return ""
+    return f"{zlib.crc32(content):08x}" if content else ""
+
+
+def served_checksums(soup: BeautifulSoup, folder: Path) -> None:
+    """Point every local ``?v=`` asset URL of the page (in ``folder``) at the checksum of the file as served."""
+    for tag, attribute in [*((link, "href") for link in soup.find_all("link", href=True)),
+                           *((script, "src") for script in soup.find_all("script", src=True))]:
+        url = urlsplit(tag[attribute])
+        query = parse_qsl(url.query, keep_blank_values=True)
+        if url.scheme or url.netloc or "v" not in dict(query):
+            continue
+        served = checksum(folder / unquote(url.path))
+        if served:
+            tag[attribute] = urlunsplit(url._replace(query=urlencode([(k, served if k == "v" else v) for k, v in query])))
+
+
+def finish_page(html: str, page: str = "<page>", folder: Path | None = None) -> tuple[str, str]:
+    """One page (in ``folder``) through every step, in order: (the finished page, its formulas' characters)."""
     soup = parse(html)
     focusable_code_blocks(soup)
     lazy_images(soup)
     formulas = formula_text(soup)
+    if folder is not None:
+        served_checksums(soup, folder)
     csp.secure(soup, page)
     return serialise(soup), formulas
 
@@ -94,11 +124,12 @@ def finish_page(html: str, page: str = "<page>") -> tuple[str, str]:
 def finish_folder(outdir: Path) -> str:
     """Finish every page under ``outdir`` in place; return every formula's characters (sorted, each once)."""
     outdir = Path(outdir)
+    minify_folder(outdir / "_static")
     characters: set[str] = set()
     pages = sorted(path for path in outdir.rglob("*.html") if "_static" not in path.relative_to(outdir).parts)
     for path in pages:
         html = path.read_text(encoding="utf-8")
-        finished, formulas = finish_page(html, path.relative_to(outdir).as_posix())
+        finished, formulas = finish_page(html, path.relative_to(outdir).as_posix(), path.parent)
         characters.update(formulas)
         if finished != html:
             path.write_text(finished, encoding="utf-8")

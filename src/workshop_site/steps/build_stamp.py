@@ -70,14 +70,15 @@ class _WarningCounter(logging.Handler):
 
 def _earlier_output(app: Sphinx) -> list[str]:
     """What an earlier build left that this one would reuse instead of running again."""
-    gallery = getattr(app.config, "sphinx_gallery_conf", None)  # none on a site without examples
+    galleries = getattr(app.config, "sphinx_gallery_conf", {}).get("gallery_dirs", [])  # none without examples
+    galleries = [galleries] if isinstance(galleries, str) else galleries
     candidates = {
         "Sphinx environment": Path(app.doctreedir) / "environment.pickle",
-        "generated gallery": Path(app.srcdir) / gallery["gallery_dirs"] if gallery else None,
+        **{f"generated gallery {name}": Path(app.srcdir) / name for name in galleries},
         # MyST-NB's default place for it, beside the output folder
         "notebook cache": Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"),
     }
-    return [name for name, path in candidates.items() if path is not None and path.exists()]
+    return [name for name, path in candidates.items() if path.exists()]
 
 
 class BuildStamp:
