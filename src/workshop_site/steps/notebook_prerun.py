@@ -6,7 +6,7 @@ names, so the concept pages (``concepts/01`` .. ``concepts/09``) landed in one
 slice and ran one after another while the other core idled; and none of them
 could start before sphinx-gallery had run every example.
 
-This extension executes those pages itself, in background threads (each
+This step executes those pages itself, in background threads (each
 drives a kernel, which is its own process), and stores each result in
 MyST-NB's jupyter-cache exactly as MyST-NB would:
 
@@ -25,6 +25,15 @@ usual way (``nb_execution_raise_on_error`` stops the build).
 
 Before anything reads the cache, a damaged one is repaired (see
 ``repair_jupyter_cache``), whether or not the pages run ahead of reading.
+
+Why not MyST-NB's own execution alone: measured on a quiet 2-core machine,
+clean builds took 79.5 s with MyST-NB executing while reading, 68 s with the
+stale pages run before reading (two kernels at a time) and 63 s with the
+first kernel started beside the examples: 16.5 s saved, a fifth of the
+build, and the difference between 0.79 and 0.63 of the examples' own run
+time (100.5 s), against a budget of 0.6. Both handlers start before
+sphinx-gallery's (``workshop_site.BEFORE_THE_EXAMPLES``); MyST-NB's settings
+are made early for them (``internals.mystnb_config_now``).
 """
 
 from __future__ import annotations
