@@ -1,9 +1,9 @@
 """The site's Sphinx code: one extension, ``workshop_site``, wired below in the order the build runs.
 
-It comes last in conf.py's ``extensions``, after MyST-NB, sphinx-gallery and
-the theme's helpers, so that at any one event and priority its handlers run
-after theirs (Sphinx calls the handlers of one priority in the order they
-were connected). Three groups of modules:
+It comes last in conf.py's ``extensions``, after MyST-NB and sphinx-gallery,
+so that at any one event and priority its handlers run after theirs (Sphinx
+calls the handlers of one priority in the order they were connected); the
+theme, set up after every extension, is the exception (``AFTER_THE_THEME``). Three groups of modules:
 
 - ``content``: what pages are made of (the ``question``, ``widget``,
   ``playground`` and ``start-here`` directives, the copy button, the
@@ -37,10 +37,15 @@ from workshop_site.steps.build_stamp import BuildStamp
 from workshop_site.steps.notebook_prerun import NotebookPrerun, repair_cache_before_use
 from workshop_site.store import PageRecords
 
+# The two hand-set priorities of the site.
 # sphinx-gallery runs every example in its builder-inited handler (priority 500). What must
 # start before that, to run beside the examples or to see the build before anything is
-# written, runs at this priority: the one hand-set priority of the site.
+# written, runs first.
 BEFORE_THE_EXAMPLES = 400
+# The theme is set up after every extension, so its handlers of one priority come after
+# ours; Furo writes pygments.css at build-finished. The finishing pass must see that file
+# (it minifies it and names it by its checksum in every page), so it runs after.
+AFTER_THE_THEME = 900
 
 # Builders other than HTML show a directive's children and nothing of its own markup.
 OTHER_BUILDERS = ("latex", "text", "man", "texinfo")
@@ -125,10 +130,10 @@ def setup(app: Sphinx) -> dict:
         ("html-page-context", practice.add_assets),
         ("html-page-context", copy_code.add_script),
         ("html-page-context", mystnb_split.trim),  # last: sees every asset the others added
-        # --- finishing (after the theme's and sphinx-gallery's own build-finished handlers)
+        # --- finishing
         ("build-finished", widgets.write_data),
-        ("build-finished", passes.finish_site),  # one pass over every written page, then the math font
-        ("build-finished", stamp.write),  # last: only a build that passed every step gets a stamp
+        ("build-finished", passes.finish_site, AFTER_THE_THEME),  # one pass over every written page, then the math font
+        ("build-finished", stamp.write, AFTER_THE_THEME),  # last: only a build that passed every step gets a stamp
     ]
     for event, handler, *priority in pipeline:
         app.connect(event, handler, *priority)
