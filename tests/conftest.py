@@ -6,13 +6,12 @@ background, for the reproducibility test), a local server for it, and one Chromi
 with every example executed, exactly as ``make html`` builds it. ``make test``
 runs the session on two workers (pytest-xdist): the first worker to start
 starts both builds, into a folder every worker sees, and every worker waits
-for the same files. The tools themselves live in tests/site_support.py, which
+for the same files. The tools themselves live in src/site_harness/, which
 the benchmarks share.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 from collections.abc import Callable
@@ -22,21 +21,12 @@ import pytest
 from filelock import FileLock
 from hypothesis import settings
 
-from site_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    ROOT,
-    BackgroundRun,
-    SiteBuild,
-    inputs_digest,
-    read_stamp,
-    serve,
-    start_site_build,
-    wait_for_build,
-    wait_for_exit,
-)
-
-__all__ = ["ROOT"]  # test modules import the repository's root from here
+from playground_reference import keras_runs_command
+from site_harness import ROOT
+from site_harness.background import BackgroundRun, wait_for_exit
+from site_harness.browser import CHROMIUM, CHROMIUM_ARGS
+from site_harness.build import SiteBuild, inputs_digest, read_stamp, start_site_build, wait_for_build
+from site_harness.serve import serve
 
 # Property tests draw the same examples on every run (seeded from each test's
 # source), so a run of the same commit passes or fails the same way; a failure
@@ -76,6 +66,12 @@ def shared_folder(tmp_path_factory) -> Path:
     """
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def shared_dir(tmp_path_factory) -> Path:
+    """A folder every worker of this test session sees (for what the workers share: builds, servers)."""
+    return shared_folder(tmp_path_factory)
 
 
 def _needs(items, test_name: str | None = None, marker: str | None = None) -> bool:
@@ -156,16 +152,10 @@ def second_built_site(_site_builds) -> SiteBuild:
 
 
 # Expensive references that tests compare with, by name (the tests' ``reference`` marker):
-# where the command that prints each one as JSON is. The first worker starts every one
-# the session needs as the session starts, beside the site build, so that no test waits
-# for one at the end: Keras's playground runs took three minutes, started by the first
-# test that needed them, and two tests of the built page waited behind them.
-REFERENCES = {"playground-keras-runs": "test_playground_keras:keras_runs_command"}
-
-
-def _reference_command(name: str) -> tuple[list[str], dict[str, str]]:
-    module, function = REFERENCES[name].split(":")
-    return getattr(importlib.import_module(module), function)()
+# the function that gives the command printing each one as JSON. The first worker starts
+# every one the session needs as the session starts, beside the site build, so that no
+# test waits for one at the end.
+REFERENCES = {"playground-keras-runs": keras_runs_command}
 
 
 def _reference_files(shared: Path, name: str) -> dict[str, Path]:
@@ -184,7 +174,7 @@ def _references(request, tmp_path_factory):
         for name in names:
             files = _reference_files(shared, name)
             if not files["log"].exists():
-                command, env = _reference_command(name)
+                command, env = REFERENCES[name]()
                 started.append(BackgroundRun(command, files, cwd=ROOT, env=env))
     try:
         yield

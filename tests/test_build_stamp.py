@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-import build_stamp  # noqa: E402
+import build_stamp
+from site_harness import ROOT
 
 
 @pytest.fixture

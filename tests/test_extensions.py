@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import io
-import sys
 from pathlib import Path
 
 import nbformat
@@ -21,16 +20,11 @@ from PIL import Image
 from sphinx.errors import ExtensionError
 from sphinx.testing.util import SphinxTestApp
 
-from site_support import ROOT
+import internals
+from notebook_prerun import repair_jupyter_cache
+from site_harness.pages import read_page
 
-EXT = ROOT / "docs" / "_ext"
-sys.path.insert(0, str(EXT))
-import internals  # noqa: E402
-from notebook_prerun import repair_jupyter_cache  # noqa: E402
-
-CONF = f"""
-import sys
-sys.path.insert(0, {str(EXT)!r})
+CONF = """
 extensions = ["myst_nb", "a11y", "page_assets", "png_optimiser", "minify"]
 nb_execution_mode = "off"
 html_theme = "basic"
@@ -87,7 +81,7 @@ def tiny_site(tmp_path_factory):
 
 
 def _page(app, name: str) -> BeautifulSoup:
-    return BeautifulSoup((Path(app.outdir) / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    return read_page(Path(app.outdir) / f"{name}.html")
 
 
 def _assets(soup: BeautifulSoup) -> list[str]:
@@ -218,7 +212,6 @@ def test_every_private_name_the_build_uses_is_still_there():
 
 def test_notebook_prerun_refuses_to_come_after_sphinx_gallery(tmp_path):
     (tmp_path / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(EXT)!r})\n"
         'extensions = ["sphinx_gallery.gen_gallery", "notebook_prerun"]\n'
         'sphinx_gallery_conf = {"examples_dirs": [], "gallery_dirs": []}\n', encoding="utf-8")
     (tmp_path / "index.md").write_text("# Index\n", encoding="utf-8")

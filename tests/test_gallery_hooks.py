@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import sys
-
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
-from sphinx_gallery.scrapers import ImagePathIterator  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from PIL import Image
+from sphinx_gallery.scrapers import ImagePathIterator
 
-from site_support import ROOT  # noqa: E402
-from workshop.plotting import use_style  # noqa: E402
-
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from gallery_hooks import matplotlib_scraper  # noqa: E402
+from gallery_hooks import matplotlib_scraper
+from workshop.plotting import use_style
 
 
 def _scrape(tmp_path, *titles, srcset=(2.0,)):

@@ -9,16 +9,12 @@ the brace of ``cases`` as tall as its rows, nothing wider than the column.
 
 from __future__ import annotations
 
-import sys
 from xml.etree import ElementTree
 
 import pytest
 
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from math_font import CHARACTERS, FAMILY, FONT_FILE, cut_for, font_characters, missing_characters  # noqa: E402
-from mathml_math import FONT_PATH, MathMLConversionError, formula_text, latex_to_mathml, split_display  # noqa: E402
+from math_font import CHARACTERS, FAMILY, FONT_FILE, cut_for, font_characters, missing_characters
+from mathml_math import FONT_PATH, MathMLConversionError, formula_text, latex_to_mathml, split_display
 
 M = "{http://www.w3.org/1998/Math/MathML}"
 PHONE = {"width": 360, "height": 740}

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from site_support import guard, serve
+from site_harness.browser import guard
+from site_harness.serve import serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
