@@ -78,9 +78,8 @@ def matplotlib_scraper(block, block_vars, gallery_conf):
     import matplotlib
     import matplotlib.pyplot as plt
     from PIL import Image
-    from sphinx_gallery.scrapers import figure_rst
-
     from png_optimiser import write_lean_png
+    from sphinx_gallery.scrapers import figure_rst
 
     fig_titles, hlist_header, hlist_image = _sphinx_gallery_scrapers()
 
