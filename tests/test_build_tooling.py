@@ -117,6 +117,17 @@ def test_the_job_that_runs_the_build_holds_no_deployment_permission():
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
 
 
+def test_the_site_is_published_only_after_the_whole_test_suite_passed():
+    steps = _jobs()["build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    upload = next(index for index, step in enumerate(steps) if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+
+    assert ".ci/run" in runs[:upload] and runs.index("make html") < runs.index(".ci/run")
+    ci_script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert ci_script.rstrip().splitlines()[-1] == "make test"  # the whole suite, lint included
+    assert "chromium-headless-shell" in ci_script and "node" not in ci_script.split("set -euo pipefail")[1]  # Node: .venv
+
+
 # --- A failing gallery example ------------------------------------------------------------------
 
 GALLERY_CONF = f"""

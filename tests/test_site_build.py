@@ -307,9 +307,9 @@ def test_prev_next_follow_the_learning_path(built_site):
     assert path[: len(expected_start)] == expected_start
 
 
-# --- Lean, accessible pages (issue 7) ----------------------------------------
+# --- Lean, accessible pages ------------------------------------------------------
 
-# Assets every page used to load; each must now appear only where its markup is.
+# Assets sphinx-gallery adds to every page; each must appear only where its markup is.
 GALLERY_ASSETS = re.compile(r"/(sg_gallery[\w-]*\.css|sg-tags\.js)(\?|$)")
 # A figure file's size, whatever it shows: a 2x gallery figure (1280 px wide)
 # is under 150 kB as a palette PNG, a 1x one under 150 kB lossless.

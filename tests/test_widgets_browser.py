@@ -528,7 +528,7 @@ def test_screenshot_each_widget(open_page, scheme, width):
     assert_clean(page, watch)
 
 
-# ------------------------------------------- hardening (issue 17) and look (issue 15)
+# ------------------------------------------- hostile input, and the look
 
 
 def set_from_script(page, locator, value):

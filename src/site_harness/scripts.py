@@ -40,8 +40,7 @@ PRELOADED = ("tensorflow", "keras", "numpy", "matplotlib", "matplotlib.pyplot", 
 START_TIMEOUT_SECONDS = 300  # TensorFlow's import, on a machine busy with the rest of the session
 # For Python processes a test starts only to see that a script runs or how Keras trains
 # (never to compare printed numbers with the site's): one TensorFlow thread each. They
-# run beside other tests, where TensorFlow's idle threads spin for nothing (a fifth
-# of an example's CPU time, measured on plot_06 and plot_11).
+# run beside other tests, where TensorFlow's idle threads would spin for nothing.
 ONE_TENSORFLOW_THREAD = {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"}
 
 def _files(socket_path: Path) -> dict[str, Path]:
