@@ -59,19 +59,14 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=rank)
 
 
-def shared_folder(tmp_path_factory) -> Path:
-    """A folder that every worker of this test session sees (this session's own temporary folder without xdist).
+@pytest.fixture(scope="session")
+def shared_dir(tmp_path_factory) -> Path:
+    """A folder every worker of this test session sees, for what they share (builds, references, servers).
 
     pytest-xdist gives each worker a temporary folder of its own inside the session's.
     """
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-
-
-@pytest.fixture(scope="session")
-def shared_dir(tmp_path_factory) -> Path:
-    """A folder every worker of this test session sees (for what the workers share: builds, servers)."""
-    return shared_folder(tmp_path_factory)
 
 
 def _needs(items, test_name: str | None = None, marker: str | None = None) -> bool:
@@ -90,7 +85,7 @@ def make_html_build_is_reusable() -> bool:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _site_builds(request, tmp_path_factory):
+def _site_builds(request, shared_dir):
     """Start the builds this session needs as soon as it starts; yields where each one is.
 
     The first worker to get here starts them and writes down where they build
@@ -101,8 +96,7 @@ def _site_builds(request, tmp_path_factory):
     if not _needs(items, marker="build"):
         yield None
         return
-    shared = shared_folder(tmp_path_factory)
-    started = []
+    shared, started = shared_dir, []
     with FileLock(shared / "builds.lock"):
         if not (shared / "builds.json").exists():
             builds = {"site": str(shared / "site" / "html")}
@@ -163,13 +157,13 @@ def _reference_files(shared: Path, name: str) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _references(request, tmp_path_factory):
+def _references(request, shared_dir):
     """Start the references this session's tests name (``@pytest.mark.reference(name)``), once for all workers."""
     names = sorted({marker.args[0] for item in request.session.items for marker in item.iter_markers("reference")})
     unknown = [name for name in names if name not in REFERENCES]
     if unknown:
         pytest.fail(f"no command computes the reference(s) {unknown}; conftest.REFERENCES knows {sorted(REFERENCES)}")
-    shared, started = shared_folder(tmp_path_factory), []
+    shared, started = shared_dir, []
     with FileLock(shared / "references.lock"):
         for name in names:
             files = _reference_files(shared, name)
@@ -186,12 +180,12 @@ def _references(request, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def reference(tmp_path_factory) -> Callable[[str], object]:
+def reference(shared_dir) -> Callable[[str], object]:
     """``reference(name)``: what the reference's command printed (the last line of its output, JSON), once it has ended.
 
     The test that calls it needs ``@pytest.mark.reference(name)``, which starts it with the session.
     """
-    shared = shared_folder(tmp_path_factory)
+    shared = shared_dir
 
     def get(name: str) -> object:
         files = _reference_files(shared, name)

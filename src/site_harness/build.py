@@ -131,7 +131,3 @@ def start_site_build(workdir: Path, *, niceness: int = 0) -> SphinxRun:
                      cwd=tree, env=env, niceness=niceness)
 
 
-def build_site(workdir: Path) -> SiteBuild:
-    """The site built in ``workdir`` from a copy of its inputs, exactly as ``make html`` builds it."""
-    return start_site_build(workdir).wait()
-
