@@ -1,25 +1,15 @@
 """Run Python scripts as ``python script.py`` runs them, without paying TensorFlow's import each time.
 
-The gallery's examples are each run on their own (tests/test_gallery.py), as a
-reader runs a downloaded script. Most of each run would be the same work every
-time: importing TensorFlow, Keras and Matplotlib (about 6 CPU-seconds each). A
-script server imports them once and forks a child per script, which is what
-``python script.py`` would be, minus the imports already done. Names the script
-forgets to import are still missing: preloaded modules sit in ``sys.modules``,
-not in its namespace.
-
-One server serves every worker of a test session (:func:`shared_runner` starts
-it for the first worker and gives each a :class:`ScriptRunner` that talks to it
-over its Unix socket), so TensorFlow is imported once per session, and it ends
-when the session's main process has gone. Its environment is the one it was
-started with (TensorFlow reads its thread settings when it first runs an
-operation, in the child). The server program is :mod:`site_harness.script_server`.
-
-The reader's test (tests/test_downloads.py) still runs one example with a real
-``python plot_05.py`` in a fresh virtual environment.
-
-There is no library for this: ``multiprocessing``'s forkserver runs a function,
-not a script with its own file descriptors, exit code and ``__main__``.
+The gallery's examples are each run on their own (tests/test_gallery.py), as a reader
+runs a downloaded script; most of each run would be importing TensorFlow, Keras and
+Matplotlib (about 6 CPU-seconds). One script server per test session
+(:mod:`site_harness.script_server`) imports them once and forks a child per script:
+:func:`shared_runner` starts it for the first worker and gives each a
+:class:`ScriptRunner` that talks to it over its Unix socket. Names a script forgets to
+import are still missing (preloaded modules sit in ``sys.modules``, not in its
+namespace), and the reader's test (tests/test_downloads.py) still runs one example with
+a real ``python`` in a fresh virtual environment. ``multiprocessing``'s forkserver runs
+a function, not a script with its own file descriptors, exit code and ``__main__``.
 """
 
 from __future__ import annotations
