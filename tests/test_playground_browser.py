@@ -10,6 +10,8 @@ is aborted and counted as a failure.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from playground_reference import assert_same_weights, keras_runs
@@ -234,7 +236,7 @@ def test_the_exported_keras_code_runs_and_learns(open_playground, tmp_path):
         + "print(history.history['val_accuracy'][-1], len(history.history['loss']))\n"
     )
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
-                          env={**__import__("os").environ, "TF_CPP_MIN_LOG_LEVEL": "2", **ONE_TENSORFLOW_THREAD})
+                          env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", **ONE_TENSORFLOW_THREAD})
     assert done.returncode == 0, done.stderr[-3000:]
     val_accuracy, epochs = done.stdout.split()[-2:]
     assert int(epochs) == 5
