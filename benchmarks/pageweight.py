@@ -13,13 +13,11 @@ use, so the own weight is an upper bound.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 # The one parser of a page's URLs, shared with the site tests.
-from site_support import css_references, parse_page, resolve  # noqa: E402
+from site_harness.pages import css_references, parse_page, resolve
 
 # Folders of a Sphinx build that hold no pages of their own.
 NOT_PAGES = {"_static", "_sources", "_downloads", "_images", ".doctrees"}

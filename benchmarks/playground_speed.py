@@ -1,6 +1,6 @@
 """The playground's training speed in headless Chromium, next to Keras's fit on the same network and data.
 
-``python benchmarks/playground_speed.py [HTML_DIR]`` (default ``_build/html``) serves
+``python -m benchmarks.playground_speed [HTML_DIR]`` (default ``_build/html``) serves
 the built site, opens playground.html with 500 three-class spiral points and a
 2-8-8-3 network (ReLU, softmax, Adam 0.01, batch 16), presses Play and counts
 epochs per second over a few seconds; it also records the longest main-thread
@@ -12,7 +12,7 @@ Then Keras fits the same network on the same number of points and the same
 batch size. Last, it lets the page train the default 3-class spiral and the
 regression curve and notes what they reach. Prints a table and JSON.
 
-From benchmarks/run.py: ``playground_speed.measure(base_url)`` inside ``serve(HTML_DIR)``.
+From benchmarks.run: ``playground_speed.measure(base_url)`` inside ``serve(HTML_DIR)``.
 """
 
 from __future__ import annotations
@@ -23,10 +23,9 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "src"))
+from site_harness import ROOT
+
+HERE = ROOT / "benchmarks"
 
 # What the issue asks of the page on this machine.
 MIN_EPOCHS_PER_SECOND = 30.0
@@ -129,7 +128,7 @@ def keras_speed(bench: PlaygroundBench, epochs: int = 12) -> None:
 def measure(base_url: str, reach: bool = True, keras_too: bool = True) -> PlaygroundBench:
     from playwright.sync_api import sync_playwright
 
-    from site_support import CHROMIUM, CHROMIUM_ARGS
+    from site_harness.browser import CHROMIUM, CHROMIUM_ARGS
 
     bench = PlaygroundBench()
     try:
@@ -149,7 +148,9 @@ def measure(base_url: str, reach: bool = True, keras_too: bool = True) -> Playgr
 
 
 def describe(bench: PlaygroundBench) -> str:
-    fmt = lambda v, spec=".1f": "-" if v is None else format(v, spec)  # noqa: E731
+    def fmt(v, spec=".1f"):
+        return "-" if v is None else format(v, spec)
+
     lines = [
         f"playground epochs/s (500 points, 2-8-8-3, batch 16): {fmt(bench.epochs_per_second)} "
         f"(budget >= {MIN_EPOCHS_PER_SECOND:g}; {bench.epochs_measured} epochs in {MEASURE_SECONDS:g} s)",
@@ -167,7 +168,7 @@ def describe(bench: PlaygroundBench) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from site_support import serve
+    from site_harness.serve import serve
 
     args = sys.argv[1:] if argv is None else argv
     html_dir = Path(args[0]) if args else ROOT / "_build" / "html"

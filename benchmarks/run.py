@@ -1,4 +1,4 @@
-"""Measure the site's build and pages on this machine: `make bench` (or python benchmarks/run.py).
+"""Measure the site's build and pages on this machine: `make bench` (or python -m benchmarks.run).
 
 In order: a clean full build (after `make clean`; .venv kept), the weight of
 every built page, Lighthouse on three pages, a no-op rebuild, a rebuild after
@@ -22,15 +22,11 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-import budgets  # noqa: E402
-import lighthouse  # noqa: E402
-import playground_speed  # noqa: E402
-from measure import MEMORY_METHOD, CommandRun, Machine, describe_machine, log_tail, median, run_command  # noqa: E402
-from pageweight import PageWeight, site_weights  # noqa: E402
-from site_support import ROOT, serve  # noqa: E402
+from benchmarks import budgets, lighthouse, playground_speed
+from benchmarks.measure import MEMORY_METHOD, CommandRun, Machine, describe_machine, log_tail, median, run_command
+from benchmarks.pageweight import PageWeight, site_weights
+from site_harness import ROOT
+from site_harness.serve import serve
 
 RESULTS = ROOT / "benchmarks" / "results"
 LOGS = RESULTS / "logs"
@@ -355,7 +351,7 @@ def check_budgets(report: Report, example: str | None) -> list[budgets.BudgetRes
 def table(rows: list[tuple[str, ...]]) -> str:
     """Rows as left-aligned columns, the first row a header underlined with dashes."""
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
 
@@ -383,7 +379,8 @@ def describe(report: Report) -> str:
         rows.append((rebuild.name + " (median)", f"{rebuild.median_seconds:.1f} s", notes))
     if report.scripts:
         for run in report.scripts:
-            rows.append((f"  alone: {Path(run.script).name}", f"{run.seconds:.1f} s", "" if run.returncode == 0 else f"EXIT {run.returncode}"))
+            status = "" if run.returncode == 0 else f"EXIT {run.returncode}"
+            rows.append((f"  alone: {Path(run.script).name}", f"{run.seconds:.1f} s", status))
         rows.append(("gallery scripts alone, sum", f"{report.scripts_total_seconds:.1f} s", f"{len(report.scripts)} scripts"))
         if report.clean_build:
             rows.append(("clean build / scripts sum", f"{report.clean_build.seconds / report.scripts_total_seconds:.2f}", ""))
@@ -416,7 +413,7 @@ def describe(report: Report) -> str:
 def write_json(report: Report, path: Path) -> None:
     data = asdict(report)
     data["scripts_total_seconds"] = report.scripts_total_seconds
-    for rebuild, entry in zip(report.rebuilds, data["rebuilds"]):
+    for rebuild, entry in zip(report.rebuilds, data["rebuilds"], strict=True):
         entry["median_seconds"] = rebuild.median_seconds
     data["budgets_met"] = sum(result.met for result in report.budgets)
     data["budgets_total"] = len(report.budgets)

@@ -6,13 +6,12 @@ background, for the reproducibility test), a local server for it, and one Chromi
 with every example executed, exactly as ``make html`` builds it. ``make test``
 runs the session on two workers (pytest-xdist): the first worker to start
 starts both builds, into a folder every worker sees, and every worker waits
-for the same files. The tools themselves live in tests/site_support.py, which
+for the same files. The tools themselves live in src/site_harness/, which
 the benchmarks share.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 from collections.abc import Callable
@@ -22,21 +21,12 @@ import pytest
 from filelock import FileLock
 from hypothesis import settings
 
-from site_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    ROOT,
-    BackgroundRun,
-    SiteBuild,
-    inputs_digest,
-    read_stamp,
-    serve,
-    start_site_build,
-    wait_for_build,
-    wait_for_exit,
-)
-
-__all__ = ["ROOT"]  # test modules import the repository's root from here
+from playground_reference import keras_runs_command
+from site_harness import ROOT
+from site_harness.background import BackgroundRun, wait_for_exit
+from site_harness.browser import CHROMIUM, CHROMIUM_ARGS
+from site_harness.build import SiteBuild, inputs_digest, read_stamp, start_site_build, wait_for_build
+from site_harness.serve import serve
 
 # Property tests draw the same examples on every run (seeded from each test's
 # source), so a run of the same commit passes or fails the same way; a failure
@@ -69,8 +59,9 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=rank)
 
 
-def shared_folder(tmp_path_factory) -> Path:
-    """A folder that every worker of this test session sees (this session's own temporary folder without xdist).
+@pytest.fixture(scope="session")
+def shared_dir(tmp_path_factory) -> Path:
+    """A folder every worker of this test session sees, for what they share (builds, references, servers).
 
     pytest-xdist gives each worker a temporary folder of its own inside the session's.
     """
@@ -94,7 +85,7 @@ def make_html_build_is_reusable() -> bool:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _site_builds(request, tmp_path_factory):
+def _site_builds(request, shared_dir):
     """Start the builds this session needs as soon as it starts; yields where each one is.
 
     The first worker to get here starts them and writes down where they build
@@ -105,8 +96,7 @@ def _site_builds(request, tmp_path_factory):
     if not _needs(items, marker="build"):
         yield None
         return
-    shared = shared_folder(tmp_path_factory)
-    started = []
+    shared, started = shared_dir, []
     with FileLock(shared / "builds.lock"):
         if not (shared / "builds.json").exists():
             builds = {"site": str(shared / "site" / "html")}
@@ -156,16 +146,10 @@ def second_built_site(_site_builds) -> SiteBuild:
 
 
 # Expensive references that tests compare with, by name (the tests' ``reference`` marker):
-# where the command that prints each one as JSON is. The first worker starts every one
-# the session needs as the session starts, beside the site build, so that no test waits
-# for one at the end: Keras's playground runs took three minutes, started by the first
-# test that needed them, and two tests of the built page waited behind them.
-REFERENCES = {"playground-keras-runs": "test_playground_keras:keras_runs_command"}
-
-
-def _reference_command(name: str) -> tuple[list[str], dict[str, str]]:
-    module, function = REFERENCES[name].split(":")
-    return getattr(importlib.import_module(module), function)()
+# the function that gives the command printing each one as JSON. The first worker starts
+# every one the session needs as the session starts, beside the site build, so that no
+# test waits for one at the end.
+REFERENCES = {"playground-keras-runs": keras_runs_command}
 
 
 def _reference_files(shared: Path, name: str) -> dict[str, Path]:
@@ -173,18 +157,18 @@ def _reference_files(shared: Path, name: str) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _references(request, tmp_path_factory):
+def _references(request, shared_dir):
     """Start the references this session's tests name (``@pytest.mark.reference(name)``), once for all workers."""
     names = sorted({marker.args[0] for item in request.session.items for marker in item.iter_markers("reference")})
     unknown = [name for name in names if name not in REFERENCES]
     if unknown:
         pytest.fail(f"no command computes the reference(s) {unknown}; conftest.REFERENCES knows {sorted(REFERENCES)}")
-    shared, started = shared_folder(tmp_path_factory), []
+    shared, started = shared_dir, []
     with FileLock(shared / "references.lock"):
         for name in names:
             files = _reference_files(shared, name)
             if not files["log"].exists():
-                command, env = _reference_command(name)
+                command, env = REFERENCES[name]()
                 started.append(BackgroundRun(command, files, cwd=ROOT, env=env))
     try:
         yield
@@ -196,12 +180,12 @@ def _references(request, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def reference(tmp_path_factory) -> Callable[[str], object]:
+def reference(shared_dir) -> Callable[[str], object]:
     """``reference(name)``: what the reference's command printed (the last line of its output, JSON), once it has ended.
 
     The test that calls it needs ``@pytest.mark.reference(name)``, which starts it with the session.
     """
-    shared = shared_folder(tmp_path_factory)
+    shared = shared_dir
 
     def get(name: str) -> object:
         files = _reference_files(shared, name)

@@ -27,19 +27,18 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import tensorflow as tf  # noqa: E402
-from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from hypothesis.extra.numpy import array_shapes, arrays  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import tensorflow as tf
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import array_shapes, arrays
 
-import workshop  # noqa: E402
-from keras_reference import FLOAT32_ATOL, keras, to_numpy  # noqa: E402
-from workshop import (  # noqa: E402
+import workshop
+from keras_reference import FLOAT32_ATOL, keras, to_numpy
+from workshop import (
     activations,
-    arrays as arrays_module,
     data,
     losses,
     models,
@@ -50,7 +49,10 @@ from workshop import (  # noqa: E402
     surfaces,
     units,
 )
-from workshop._checks import (  # noqa: E402
+from workshop import (
+    arrays as arrays_module,
+)
+from workshop._checks import (
     MAX_CLASSES,
     MAX_ELEMENTS,
     MAX_FEATURES,
@@ -224,7 +226,7 @@ def test_dense_equals_keras_dense(data_, n_inputs, units_, activation):
                                rtol=1e-4, atol=1e-4)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _keras_dense(n_inputs, units_, activation):
     layer = keras.layers.Dense(units_, activation=activation)
     layer.build((None, n_inputs))
@@ -277,7 +279,7 @@ def test_optimizer_steps_are_finite_or_refused_naming_learning_rate_and_grads(na
     params = data_.draw(finite_arrays(shape=st.just((2,))), label="params")
     for _ in range(3):
         grads = data_.draw(finite_arrays(shape=st.just((2,))), label="grads")
-        params = finite_or_named_error(lambda: opt.step(params, grads), "learning_rate", "grads")
+        params = finite_or_named_error(functools.partial(opt.step, params, grads), "learning_rate", "grads")
         if params is None:
             break
 
@@ -353,7 +355,8 @@ def _tiny_model():
 
 _X2 = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
 _Y2 = np.array([0, 1, 1, 0])
-_FIRST_HALF = lambda grid: grid[:, 0] / 2  # noqa: E731 - a classifier for the plots
+def _first_half(grid):  # a classifier for the plots
+    return grid[:, 0] / 2
 
 
 def _surface_call(x, y):
@@ -419,10 +422,10 @@ VALID_CALLS = {
     "data.one_hot": (data.one_hot, {"labels": [0, 2], "n_classes": 3}),
     "plotting.plot_history": (plotting.plot_history, {"history": {"loss": [1.0, 0.5], "accuracy": [0.5, 0.8]},
                                                       "metric": "accuracy", "axes": None}),
-    "plotting.plot_decision_boundary": (plotting.plot_decision_boundary, {"predict": _FIRST_HALF, "X": _X2, "y": _Y2,
+    "plotting.plot_decision_boundary": (plotting.plot_decision_boundary, {"predict": _first_half, "X": _X2, "y": _Y2,
                                                                           "ax": None, "resolution": 10, "padding": 0.5}),
     "plotting.decision_boundary_grid": (plotting.decision_boundary_grid, {
-        "classifiers": {"a": _FIRST_HALF, "b": _FIRST_HALF}, "X": _X2, "y": _Y2, "ncols": 2, "title": "t",
+        "classifiers": {"a": _first_half, "b": _first_half}, "X": _X2, "y": _Y2, "ncols": 2, "title": "t",
         "resolution": 10, "panel_size": (2.0, 2.0)}),
     "plotting.plot_activations": (plotting.plot_activations, {"names": ("relu",), "x": [0.0, 1.0],
                                                               "derivatives": True, "axes": None}),
@@ -560,7 +563,7 @@ OVER_THE_LIMIT = {
     "build_model weights": lambda n: models.build_model(MAX_FEATURES, "binary", hidden_units=(100 + n, 100)),
     "rule of thumb": lambda n: units.hidden_units_rule_of_thumb(MAX_FEATURES + n, MAX_UNITS + n),
     "measure": lambda n: arrays_module.measure(MAX_SAMPLES + n),
-    "decision boundary": lambda n: plotting.plot_decision_boundary(_FIRST_HALF, _X2, _Y2, resolution=1_000 + n),
+    "decision boundary": lambda n: plotting.plot_decision_boundary(_first_half, _X2, _Y2, resolution=1_000 + n),
 }
 
 

@@ -5,19 +5,13 @@ No timing is asserted here: the benchmark reports timings, it does not test them
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-from site_support import ROOT
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import budgets  # noqa: E402
-import lighthouse  # noqa: E402
-import run  # noqa: E402
-from measure import cpu_model, median  # noqa: E402
-from pageweight import css_references, page_weight, parse_page, resolve, site_pages, site_weights  # noqa: E402
+from benchmarks import budgets, lighthouse, run
+from benchmarks.measure import cpu_model, median
+from benchmarks.pageweight import css_references, page_weight, parse_page, resolve, site_pages, site_weights
 
 # --- Page weight -------------------------------------------------------------
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-from workshop_site.steps import build_stamp  # noqa: E402
+from site_harness import ROOT
+from workshop_site.steps import build_stamp
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_support import ROOT, SPHINX_OPTIONS, makefile_variable, sphinx_build
+from site_harness import ROOT
+from site_harness.build import make_html_options, sphinx_build
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 # The permissions that let a job publish the site.
@@ -70,15 +72,21 @@ def test_make_clean_in_the_checkout_keeps_git_and_environments(checkout_and_else
 
 
 def test_the_test_build_uses_the_options_of_make_html():
-    assert SPHINX_OPTIONS == ("-b", "html", "-W", "--keep-going", "-n", "-j", "auto")
-    assert makefile_variable("SPHINXOPTS") in (ROOT / "Makefile").read_text(encoding="utf-8")
+    options = make_html_options()
+    # What `make html` would run (-n: printed, not run), from its own recipe.
+    recipe = subprocess.run(["make", "-n", "-s", "--no-print-directory", "-C", str(ROOT), "html"],
+                            capture_output=True, text=True, timeout=60, check=True).stdout
+    command = next(shlex.split(line) for line in recipe.splitlines() if "sphinx-build" in line)
+
+    assert options == ("-b", "html", "-W", "--keep-going", "-n", "-j", "auto")
+    assert command[-len(options):] == list(options)
 
 
-def test_a_variable_the_makefile_lost_is_an_error_naming_it(tmp_path):
+def test_a_makefile_without_the_options_target_is_an_error_naming_it(tmp_path):
     (tmp_path / "Makefile").write_text("OTHER ?= 1\n", encoding="utf-8")
 
-    with pytest.raises(LookupError, match="no longer sets SPHINXOPTS"):
-        makefile_variable("SPHINXOPTS", tmp_path / "Makefile")
+    with pytest.raises(RuntimeError, match="`make sphinx-options` failed"):
+        make_html_options(tmp_path)
 
 
 # --- The Pages workflow ---------------------------------------------------------------------
@@ -107,6 +115,17 @@ def test_the_job_that_runs_the_build_holds_no_deployment_permission():
     deploy = _jobs()["deploy"]
     assert deploy["permissions"] == DEPLOYMENT_PERMISSIONS
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_the_site_is_published_only_after_the_whole_test_suite_passed():
+    steps = _jobs()["build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    upload = next(index for index, step in enumerate(steps) if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+
+    assert ".ci/run" in runs[:upload] and runs.index("make html") < runs.index(".ci/run")
+    ci_script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert ci_script.rstrip().splitlines()[-1] == "make test"  # the whole suite, lint included
+    assert "chromium-headless-shell" in ci_script and "node" not in ci_script.split("set -euo pipefail")[1]  # Node: .venv
 
 
 # --- A failing gallery example ------------------------------------------------------------------

@@ -17,7 +17,7 @@ import re
 
 import pytest
 
-from conftest import ROOT
+from site_harness import ROOT
 
 CONCEPTS = ROOT / "docs" / "concepts"
 EXECUTED_PAGES = sorted(path for path in CONCEPTS.glob("[0-9][0-9]-*.md") if "file_format: mystnb" in path.read_text())

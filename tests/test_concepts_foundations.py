@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 import struct
 import sys
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 
+from site_harness.pages import read_page
 from workshop.activations import derivative, linear, relu, sigmoid, softmax, tanh
 from workshop.arrays import array_bytes, list_bytes
 from workshop.neuron import dense, weighted_sum
@@ -48,26 +48,22 @@ LARGEST_ARRAY_SIZE = 100_000  # the largest size page 01 measures
 # --- Reading the build -------------------------------------------------------
 
 
-@cache
-def _soup(html_dir: Path, page: str) -> BeautifulSoup:
-    path = html_dir / "concepts" / f"{page}.html"
-    if not path.exists():
-        pytest.fail(f"concepts/{page}.html was not built")
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+def _page(html_dir: Path, page: str) -> BeautifulSoup:
+    return read_page(html_dir / "concepts" / f"{page}.html")
 
 
 def _pasted(built_site, page: str) -> list[str]:
     """The glued values as the page shows them, in page order."""
-    return [span.get_text() for span in _soup(built_site.html_dir, page).select("span.pasted-text")]
+    return [span.get_text() for span in _page(built_site.html_dir, page).select("span.pasted-text")]
 
 
 def _main_text(built_site, page: str) -> str:
-    article = _soup(built_site.html_dir, page).find("article") or _soup(built_site.html_dir, page)
+    article = _page(built_site.html_dir, page).find("article") or _page(built_site.html_dir, page)
     return " ".join(article.get_text(" ").split())
 
 
 def _equation_labels(built_site, page: str) -> set[str]:
-    soup = _soup(built_site.html_dir, page)
+    soup = _page(built_site.html_dir, page)
     return {tag["id"].removeprefix("equation-") for tag in soup.find_all(id=re.compile(r"^equation-"))}
 
 
@@ -81,7 +77,7 @@ def _assert_shown(values: list[str], expected: str, what: str) -> None:
 @pytest.mark.build
 @pytest.mark.parametrize("page", PAGES)
 def test_foundation_page_is_built_with_mathml_and_without_error_output(built_site, page):
-    soup = _soup(built_site.html_dir, page)
+    soup = _page(built_site.html_dir, page)
     assert soup.find("math"), f"{page}: no rendered <math> element"
     for formula in soup.select("div.math, span.math"):
         assert formula.find("math"), f"{page}: a formula left as LaTeX: {formula.get_text()[:80]}"
@@ -95,7 +91,7 @@ def test_foundation_page_is_built_with_mathml_and_without_error_output(built_sit
 @pytest.mark.build
 @pytest.mark.parametrize("page", PAGES)
 def test_foundation_page_figures_have_descriptive_alt_text(built_site, page):
-    figures = _soup(built_site.html_dir, page).select("figure img")
+    figures = _page(built_site.html_dir, page).select("figure img")
     assert figures, f"{page}: no figure"
     for img in figures:
         alt = (img.get("alt") or "").strip()
@@ -106,7 +102,7 @@ def test_foundation_page_figures_have_descriptive_alt_text(built_site, page):
 @pytest.mark.build
 @pytest.mark.parametrize("page", PAGES)
 def test_foundation_page_ends_with_where_to_go_next(built_site, page):
-    headings = [h.get_text().rstrip("¶#").strip() for h in _soup(built_site.html_dir, page).select("article h2")]
+    headings = [h.get_text().rstrip("¶#").strip() for h in _page(built_site.html_dir, page).select("article h2")]
     assert headings and headings[-1] == "Where to go next", f"{page}: last section is {headings[-1:]}"
 
 
@@ -132,7 +128,7 @@ def test_numpy_page_glues_the_memory_of_a_list_and_an_array(built_site):
 @pytest.mark.build
 def test_sequential_page_glues_the_parameter_count_layer_by_layer(built_site):
     values = _pasted(built_site, "02-sequential")
-    pairs = list(zip(SEQUENTIAL_LAYER_SIZES, SEQUENTIAL_LAYER_SIZES[1:]))
+    pairs = list(zip(SEQUENTIAL_LAYER_SIZES, SEQUENTIAL_LAYER_SIZES[1:], strict=False))
     _assert_shown(values, str(sum(n_in * n_out + n_out for n_in, n_out in pairs)), "model.count_params()")
     _assert_shown(values, str(len(pairs)), "number of layers (Input is not one)")
     text = _main_text(built_site, "02-sequential")
@@ -179,7 +175,7 @@ def test_units_page_glues_the_input_size_and_the_rule_of_thumb(built_site):
 
 @pytest.mark.build
 def test_units_page_table_is_generated_from_output_layer(built_site):
-    table = _soup(built_site.html_dir, "04-number-of-units").find("table")
+    table = _page(built_site.html_dir, "04-number-of-units").find("table")
     assert table is not None, "page 04 has no output-layer table"
     rows = [" ".join(row.get_text(" ").split()) for row in table.find_all("tr")[1:]]
     expected = [output_layer(task, 5 if task == "multiclass" else None) for task in TASKS]
@@ -195,7 +191,7 @@ def test_activation_page_glues_the_vehicle_probabilities(built_site):
     values = _pasted(built_site, "05-activation-functions")
     probabilities = softmax(VEHICLE_LOGITS)
     _assert_shown(values, str(len(VEHICLES)), "K")
-    for name, p in zip(VEHICLES, probabilities):
+    for name, p in zip(VEHICLES, probabilities, strict=True):
         _assert_shown(values, f"{p:.3f}", f"P({name})")
     _assert_shown(values, f"{probabilities.sum():.4f}", "sum of the probabilities")
     _assert_shown(values, f"{np.exp(VEHICLE_LOGITS).sum():.4f}", "sum of the exponentials")
@@ -270,7 +266,7 @@ def _check_parameter_count():
 def _check_weighted_sum():
     assert weighted_sum([1.0, 2.0, 3.0], [0.5, -1.0, 2.0], bias=0.5) == pytest.approx(0.5 - 2.0 + 6.0 + 0.5)
     x = weighted_sum(NEURON_INPUTS, NEURON_WEIGHTS, NEURON_BIAS)
-    assert x == pytest.approx(sum(w * a for w, a in zip(NEURON_WEIGHTS, NEURON_INPUTS)) + NEURON_BIAS)
+    assert x == pytest.approx(sum(w * a for w, a in zip(NEURON_WEIGHTS, NEURON_INPUTS, strict=True)) + NEURON_BIAS)
 
 
 def _check_neuron_output():

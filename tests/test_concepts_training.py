@@ -12,13 +12,13 @@ from __future__ import annotations
 import copy
 import math
 import re
-from functools import cache
 
 import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from site_harness import ROOT
+from site_harness.pages import read_page
 from workshop.activations import relu, sigmoid, softmax
 from workshop.data import STUDY_HOURS_POINTS_PER_HOUR, make_moons, one_hot, study_hours
 from workshop.losses import (
@@ -59,15 +59,8 @@ def _has_math(page: str) -> bool:
     return "$" in _source(page)
 
 
-@cache
-def _soup(html_path) -> BeautifulSoup:
-    return BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
-
-
 def _page(built_site, page: str) -> BeautifulSoup:
-    path = built_site.html_dir / "concepts" / f"{page}.html"
-    assert path.exists(), f"{page} was not built"
-    return _soup(path)
+    return read_page(built_site.html_dir / "concepts" / f"{page}.html")
 
 
 def _glued(built_site, page: str) -> list[str]:

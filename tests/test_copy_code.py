@@ -8,16 +8,14 @@ and on the site's own files.
 from __future__ import annotations
 
 import html
-import shutil
 import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT
-
-from workshop_site.content import copy_code  # noqa: E402
-from workshop_site.finishing.minify import minify_css, minify_js  # noqa: E402
+from site_harness import ROOT
+from site_harness.node import node
+from workshop_site.content import copy_code
+from workshop_site.finishing.minify import minify_css, minify_js
 
 STATIC = ROOT / "docs" / "_static"
 ORIGIN = "http://127.0.0.1:9"  # never contacted: Playwright answers every request
@@ -50,7 +48,6 @@ PAGE = """<!doctype html><html lang="en"><head><title>t</title></head><body>
 
 @pytest.fixture
 def page(browser):
-    sys.path.insert(0, str(ROOT))
     context = browser.new_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=ORIGIN)
     tab = context.new_page()
@@ -134,7 +131,6 @@ def test_minified_css_is_smaller_and_a_file_that_cannot_shrink_is_kept():
     assert minify_css("a{color:red}") == "a{color:red}"
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_every_script_of_the_site_still_parses_once_minified(tmp_path):
     """Node parses each minified script as an ES module (the strictest of the two goals)."""
     scripts = sorted(STATIC.rglob("*.js"))
@@ -142,5 +138,5 @@ def test_every_script_of_the_site_still_parses_once_minified(tmp_path):
     for script in scripts:
         target = tmp_path / (script.relative_to(STATIC).as_posix().replace("/", "__") + ".mjs")
         target.write_text(minify_js(script.read_text(encoding="utf-8")), encoding="utf-8")
-        result = subprocess.run(["node", "--check", str(target)], capture_output=True, text=True)
+        result = subprocess.run([node(), "--check", str(target)], capture_output=True, text=True)
         assert result.returncode == 0, f"{script}: {result.stderr[-800:]}"

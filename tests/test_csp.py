@@ -5,13 +5,10 @@ Every page is opened under its policy in tests/test_every_page.py."""
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-from workshop_site.finishing import csp  # noqa: E402
+from workshop_site.finishing import csp
 
 PAGE = """<!doctype html>
 <html><head><meta charset="utf-8">

@@ -149,6 +149,6 @@ def test_standardize_handles_values_near_the_float64_limit():
 
 def test_standardize_leaves_a_constant_feature_at_zero_even_when_its_mean_rounds():
     # The mean of 17 copies of 5.2983525e14 is not exactly that number in float64; a tiny,
-    # nonzero standard deviation used to blow the rounding up to -1 and +1.
+    # nonzero standard deviation would blow the rounding up to -1 and +1.
     (scaled,) = data.standardize(np.full((17, 1), 5.2983525e14))
     np.testing.assert_allclose(scaled, 0.0, atol=1e-6)

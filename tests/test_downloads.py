@@ -23,7 +23,6 @@ import os
 import platform
 import re
 import subprocess
-import sys
 import sysconfig
 import venv
 import zipfile
@@ -31,13 +30,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from site_harness import ROOT
+from site_harness.pages import read_page
 from test_gallery import METRIC_LINE, PROGRESS_BAR_CHARACTERS, READER_EXAMPLE, _page_output
-
-from workshop_site.content import downloads  # noqa: E402
-from workshop_site.internals import sphinx_gallery_conf_defaults  # noqa: E402
+from workshop_site.content import downloads
+from workshop_site.internals import sphinx_gallery_conf_defaults
 
 EXAMPLES = sorted(path.stem for path in (ROOT / "gallery").glob("plot_*.py"))
 READER_TIMEOUT_SECONDS = 600
@@ -182,14 +180,10 @@ def test_notebook_made_from_each_example_has_no_sphinx_role_in_its_markdown(exam
 # --- What the built site ships -------------------------------------------------
 
 
-def _soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
 def _zip_links(html_dir: Path, page: Path) -> dict[str, Path]:
     """The zips a page offers, by file name, as files of the built site."""
     links = {}
-    for anchor in _soup(page).select("a.download[href$='.zip']"):
+    for anchor in read_page(page).select("a.download[href$='.zip']"):
         links[Path(anchor["href"]).name] = (page.parent / anchor["href"]).resolve()
     return links
 
@@ -237,7 +231,7 @@ def test_no_built_notebook_holds_a_sphinx_role_in_its_markdown(built_site):
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_example_page_names_the_versions_it_was_made_with_and_prints_no_object_repr(built_site, example):
     page = built_site.html_dir / "auto_examples" / f"{example}.html"
-    note = _soup(page).select_one("p.downloads-versions")
+    note = read_page(page).select_one("p.downloads-versions")
 
     assert note is not None, f"{example}'s page says nothing about the versions its output was made with"
     assert f"Python {platform.python_version()}" in note.get_text()
@@ -271,7 +265,8 @@ def _reader_environment(folder: Path) -> tuple[Path, dict[str, str]]:
     env_dir = folder / ".venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
-    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True, text=True, check=True)
+    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True)
     Path(site.stdout.strip(), "zz_build_packages.pth").write_text(f"{visible}\n")
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PIP_", "PYTHON"))}
     # Offline, and nothing from this machine's pip configuration: every file pip installs is in the zip or already here.
@@ -310,7 +305,8 @@ def test_a_reader_installs_a_zip_with_pip_and_gets_the_pages_numbers(built_site,
         return result
 
     run(python, "-m", "pip", "install", "-r", "requirements.txt")
-    where = run(python, "-c", "import importlib.metadata, workshop; print(workshop.__file__); print(importlib.metadata.version('%s'))" % project.name)
+    where = run(python, "-c", "import importlib.metadata, workshop; print(workshop.__file__); "
+                f"print(importlib.metadata.version({project.name!r}))")
     module_file, version = where.stdout.split()
     assert Path(module_file).is_relative_to(tmp_path / ".venv"), f"workshop came from {module_file}, not from the zip's wheel"
     assert version == project.version

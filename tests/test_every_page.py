@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from site_support import guard
+from site_harness.browser import guard
 
 pytestmark = [pytest.mark.build, pytest.mark.browser, pytest.mark.slow]
 

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 from sphinx.testing.util import SphinxTestApp
 
-
+from site_harness.pages import read_page
 from workshop_site import internals
 from workshop_site.finishing import passes
 from workshop_site.steps.notebook_prerun import repair_jupyter_cache
@@ -81,7 +81,7 @@ def tiny_site(tmp_path_factory):
 
 
 def _page(app, name: str) -> BeautifulSoup:
-    return BeautifulSoup((Path(app.outdir) / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    return read_page(Path(app.outdir) / f"{name}.html")
 
 
 def _assets(soup: BeautifulSoup) -> list[str]:

@@ -6,21 +6,14 @@
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import ROOT
-
-from workshop_site.content.start_here import CODE_LINES_PER_MINUTE, WORDS_PER_MINUTE, reading_minutes  # noqa: E402
+from site_harness import ROOT
+from site_harness.pages import read_page
+from workshop_site.content.start_here import CODE_LINES_PER_MINUTE, WORDS_PER_MINUTE, reading_minutes
 
 CONCEPT_PAGES = sorted(path.stem for path in (ROOT / "docs" / "concepts").glob("[0-9]*.md"))
-
-
-def _soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def test_reading_time_counts_prose_and_code_and_rounds_up():
@@ -37,7 +30,7 @@ def test_reading_time_rejects_negative_counts():
 
 @pytest.mark.build
 def test_the_start_here_path_lists_every_concept_page_in_order_with_its_minutes(built_site):
-    index = _soup(built_site.html_dir / "index.html")
+    index = read_page(built_site.html_dir / "index.html")
     steps = index.select("ol.start-here > li")
     minutes = [int(re.fullmatch(r" · (\d+) min", step.select_one(".reading-time").get_text())[1]) for step in steps]
     total = re.search(r"About (\d+) h (\d+) min in all", index.select_one(".reading-time-note").get_text())
@@ -49,7 +42,7 @@ def test_the_start_here_path_lists_every_concept_page_in_order_with_its_minutes(
 
 @pytest.mark.build
 def test_the_front_page_shows_examples_with_their_thumbnails_and_a_card_per_widget(built_site):
-    index = _soup(built_site.html_dir / "index.html")
+    index = read_page(built_site.html_dir / "index.html")
     thumbnails = index.select(".sphx-glr-thumbcontainer img")
     widget_cards = index.select("div.cards div.card a[href]")
 
@@ -60,7 +53,7 @@ def test_the_front_page_shows_examples_with_their_thumbnails_and_a_card_per_widg
 
 @pytest.mark.build
 def test_api_functions_list_the_examples_that_use_them(built_site):
-    api = _soup(built_site.html_dir / "api.html")
+    api = read_page(built_site.html_dir / "api.html")
     entry = api.find(id="workshop.plotting.plot_history").find_parent("dl")
     linked = {a["href"] for a in entry.select(".sphx-glr-thumbcontainer a[href]")}
 

@@ -23,11 +23,10 @@ from typing import NamedTuple
 
 import pytest
 
-from conftest import shared_folder
-from site_support import ONE_TENSORFLOW_THREAD
-from standalone import ScriptRunner, shared_runner
+from site_harness import ROOT
+from site_harness.pages import read_page
+from site_harness.scripts import ONE_TENSORFLOW_THREAD, ScriptRunner, shared_runner
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "gallery").glob("plot_*.py"))
 # The example a reader runs from its zip in a fresh environment (tests/test_downloads.py):
 # that run checks what a standalone run checks, so this file runs the others.
@@ -149,19 +148,18 @@ def _standalone_env() -> dict[str, str]:
     env["MPLBACKEND"] = "Agg"
     env["TF_CPP_MIN_LOG_LEVEL"] = "3"
     env |= ONE_TENSORFLOW_THREAD  # the reader's zip test compares the numbers
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
     return env
 
 
 @pytest.fixture(scope="session")
-def script_runner(tmp_path_factory) -> ScriptRunner:
-    """Runs a script as ``python script.py`` does, in a process forked after TensorFlow's import (tests/standalone.py).
+def script_runner(shared_dir) -> ScriptRunner:
+    """Runs a script as ``python script.py`` does, in a process forked after TensorFlow's import (site_harness.scripts).
 
     One server for every worker of the session, started by the first that needs it;
     it ends with the session's main process (pytest-xdist's, the workers' parent).
     """
     session = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
-    return shared_runner(shared_folder(tmp_path_factory) / "script-server.sock", _standalone_env(), session)
+    return shared_runner(shared_dir / "script-server.sock", _standalone_env(), session)
 
 
 @pytest.mark.slow
@@ -181,11 +179,9 @@ def test_example_runs_standalone_without_progress_bars(script, tmp_path, script_
 
 def _page_output(html_dir: Path, example: str) -> str:
     """The text an example printed, as its built page shows it (all output blocks)."""
-    from bs4 import BeautifulSoup
-
     page = html_dir / "auto_examples" / f"{example}.html"
     assert page.exists(), f"no page {page.relative_to(html_dir)} in the build"
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    soup = read_page(page)
     blocks = soup.select(".sphx-glr-script-out pre")
     return "\n".join(block.get_text() for block in blocks)
 

@@ -7,17 +7,16 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
-from sphinx_gallery.scrapers import ImagePathIterator  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from PIL import Image
+from sphinx_gallery.scrapers import ImagePathIterator
 
-from site_support import ROOT  # noqa: E402
-from workshop.plotting import use_style  # noqa: E402
-
-from workshop_site.internals import sphinx_gallery_image_name, sphinx_gallery_srcset_name  # noqa: E402
-from workshop_site.steps.gallery_hooks import matplotlib_scraper  # noqa: E402
+from site_harness import ROOT
+from workshop.plotting import use_style
+from workshop_site.internals import sphinx_gallery_image_name, sphinx_gallery_srcset_name
+from workshop_site.steps.gallery_hooks import matplotlib_scraper
 
 # sphinx-gallery's names for the figures of an example "plot_00_demo" (undocumented: fenced).
 FIRST, SECOND = sphinx_gallery_image_name("plot_00_demo", 1), sphinx_gallery_image_name("plot_00_demo", 2)

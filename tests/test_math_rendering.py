@@ -9,16 +9,14 @@ the brace of ``cases`` as tall as its rows, nothing wider than the column.
 
 from __future__ import annotations
 
-import sys
 from xml.etree import ElementTree
 
 import pytest
 
-from conftest import ROOT
-
-from workshop_site.steps.math_font import CHARACTERS, FAMILY, FONT_FILE, cut_for, font_characters, missing_characters  # noqa: E402
-from workshop_site.finishing.passes import formula_text  # noqa: E402
-from workshop_site.steps.mathml_math import FONT_PATH, MathMLConversionError, latex_to_mathml, split_display  # noqa: E402
+from site_harness import ROOT
+from workshop_site.finishing.passes import formula_text
+from workshop_site.steps.math_font import CHARACTERS, FAMILY, FONT_FILE, cut_for, font_characters, missing_characters
+from workshop_site.steps.mathml_math import FONT_PATH, MathMLConversionError, latex_to_mathml, split_display
 
 M = "{http://www.w3.org/1998/Math/MathML}"
 PHONE = {"width": 360, "height": 740}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from site_support import ROOT
+from site_harness.build import sphinx_environment
 
 pytestmark = pytest.mark.slow  # each build starts Jupyter kernels
 
@@ -53,6 +53,7 @@ def _build(source: Path, jobs: str = "2") -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=300,
+        env=sphinx_environment(),
     )
 
 
@@ -142,7 +143,6 @@ def test_a_serial_build_leaves_execution_to_myst_nb(tmp_path):
     assert log.count("Executing notebook using local CWD") == 2
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a nice value per thread is Linux's")
 def test_the_kernels_beside_the_examples_start_with_the_lower_priority():
     from workshop_site.steps.notebook_prerun import BESIDE_EXAMPLES_NICENESS, _lower_this_threads_priority
 

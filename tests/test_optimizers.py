@@ -135,7 +135,7 @@ def test_one_optimizer_holds_state_for_one_parameter_shape():
     ids=["Adam", "RMSprop", "RMSprop-centered"],
 )
 def test_a_huge_gradient_takes_the_step_of_a_unit_gradient_instead_of_overflowing(make):
-    # g^2 overflows float64 for |g| > 1.3e154: Adam and RMSprop used to stand still (or give NaN).
+    # g^2 overflows float64 for |g| > 1.3e154: squared naively, Adam and RMSprop would stand still (or give NaN).
     huge = make().step([1.0], [1e200])
     unit = make().step([1.0], [1.0])
     assert np.all(np.isfinite(huge))

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-
-from playground_speed import MAX_TASK_MS, MIN_EPOCHS_PER_SECOND, PlaygroundBench, describe  # noqa: E402
+from benchmarks.playground_speed import MAX_TASK_MS, MIN_EPOCHS_PER_SECOND, PlaygroundBench, describe
 
 
 def test_the_budget_needs_enough_epochs_and_no_long_task():

@@ -10,10 +10,13 @@ is aborted and counted as a failure.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from test_playground_keras import assert_same_weights, keras_runs
-from site_support import ONE_TENSORFLOW_THREAD, guard
+from playground_reference import assert_same_weights, keras_runs
+from site_harness.browser import guard
+from site_harness.scripts import ONE_TENSORFLOW_THREAD
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -183,14 +186,15 @@ def test_axe_finds_nothing_serious_in_light_dark_and_on_a_phone(open_playground)
 
     axe = Axe()
     failures = []
-    for scheme, viewport in (("light", {"width": 1100, "height": 1000}), ("dark", {"width": 1100, "height": 1000}), ("light", {"width": 375, "height": 800})):
+    desktop, phone = {"width": 1100, "height": 1000}, {"width": 375, "height": 800}
+    for scheme, viewport in (("light", desktop), ("dark", desktop), ("light", phone)):
         page, watch = open_playground(color_scheme=scheme, viewport=viewport, has_touch=viewport["width"] < 500)
         page.get_by_role("button", name="One epoch").click()
         page.locator(".pg-export summary").click()
         for violation in axe.run(page, context=".workshop-playground").response["violations"]:
             if violation["impact"] in ("serious", "critical"):
                 failures.append(f"{scheme} {viewport['width']}px: {violation['id']} {[n['target'] for n in violation['nodes']][:3]}")
-        overflow = page.evaluate("document.querySelector('.workshop-playground').scrollWidth - document.querySelector('.workshop-playground').clientWidth")
+        overflow = page.evaluate("(p => p.scrollWidth - p.clientWidth)(document.querySelector('.workshop-playground'))")
         if overflow > 1:
             failures.append(f"{viewport['width']}px: the playground is {overflow}px wider than its box")
         failures += watch.problems()
@@ -232,7 +236,7 @@ def test_the_exported_keras_code_runs_and_learns(open_playground, tmp_path):
         + "print(history.history['val_accuracy'][-1], len(history.history['loss']))\n"
     )
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
-                          env={**__import__("os").environ, "TF_CPP_MIN_LOG_LEVEL": "2", **ONE_TENSORFLOW_THREAD})
+                          env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", **ONE_TENSORFLOW_THREAD})
     assert done.returncode == 0, done.stderr[-3000:]
     val_accuracy, epochs = done.stdout.split()[-2:]
     assert int(epochs) == 5

@@ -8,9 +8,8 @@ tests/test_widgets_js.py.
 
 from __future__ import annotations
 
-from pathlib import Path
+from site_harness import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "docs" / "_static" / "playground"
 MAX_ASSET_BYTES = 80_000  # the playground's own scripts and styles, uncompressed
 

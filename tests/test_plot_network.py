@@ -7,11 +7,11 @@ import matplotlib.collections
 
 matplotlib.use("Agg")
 
-import keras  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import keras
+import matplotlib.pyplot as plt
+import pytest
 
-from workshop.plotting import plot_network  # noqa: E402
+from workshop.plotting import plot_network
 
 
 @pytest.fixture(autouse=True)

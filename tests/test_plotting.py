@@ -2,14 +2,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.collections import PathCollection  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.collections import PathCollection
 
-from workshop import plotting  # noqa: E402
-from workshop.optimizers import SGD, Adam  # noqa: E402
-from workshop.surfaces import optimizer_path  # noqa: E402
+from workshop import plotting
+from workshop.optimizers import SGD, Adam
+from workshop.surfaces import optimizer_path
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +43,10 @@ def test_decision_boundary_draws_the_half_probability_line_and_every_point():
 
 def test_decision_boundary_of_a_multiclass_model_colours_by_winning_class():
     X = np.array([[-1.0, -1.0], [1.0, 1.0], [1.0, -1.0]], np.float32)
-    probabilities = lambda grid: np.eye(3)[(grid[:, 0] > 0).astype(int) + (grid[:, 1] < 0) * (grid[:, 0] > 0)]
+
+    def probabilities(grid):
+        return np.eye(3)[(grid[:, 0] > 0).astype(int) + (grid[:, 1] < 0) * (grid[:, 0] > 0)]
+
     ax = plotting.plot_decision_boundary(probabilities, X, np.array([0, 1, 2]), resolution=20)
     assert len([c for c in ax.collections if isinstance(c, PathCollection)]) == 3
 

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-
-from workshop_site.content import practice  # noqa: E402
+from site_harness import ROOT
+from site_harness.pages import read_page
+from workshop_site.content import practice
 
 CONCEPTS = sorted((ROOT / "docs" / "concepts").glob("[01][0-9]-*.md"))
 PAGES = [path for path in CONCEPTS if int(path.name[:2]) <= 11]
@@ -170,7 +169,7 @@ def fix_question(snippet: str, expect: str) -> practice.Question:
     lines = "\n".join(f"  {i}: why {i}" for i in range(1, len(snippet.splitlines()) + 1))
     body = (
         "kind: fix\nsee: a\ntext: t\nhint: h\nsolution: s\nfaulty: 1\n"
-        f"snippet: |\n" + "".join(f"  {line}\n" for line in snippet.splitlines()) + f"lines:\n{lines}\nexpect:\n  {expect}\n"
+        "snippet: |\n" + "".join(f"  {line}\n" for line in snippet.splitlines()) + f"lines:\n{lines}\nexpect:\n  {expect}\n"
     )
     return practice.parse_question("q", body)
 
@@ -263,7 +262,6 @@ solution: One by four.
 
 @pytest.fixture(scope="module")
 def tiny_page(tmp_path_factory):
-    from bs4 import BeautifulSoup
     from sphinx.testing.util import SphinxTestApp
 
     source = tmp_path_factory.mktemp("tiny-practice")
@@ -277,7 +275,7 @@ def tiny_page(tmp_path_factory):
     try:
         app.build()
         assert app.statuscode == 0 and app.warning.getvalue() == ""
-        yield BeautifulSoup((Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
+        yield read_page(Path(app.outdir) / "index.html")
     finally:
         app.cleanup()
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from site_support import guard, serve
+from site_harness.browser import guard
+from site_harness.serve import serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -308,7 +309,7 @@ def test_no_serious_accessibility_violations_with_answers_shown(site, context, s
 def test_questions_need_no_inline_script_or_style_and_stay_within_the_page_budget(site):
     """Every concept page's questions, with the practice files it loads, weigh at most 30 kB as stored.
 
-    The strict reading of issue 12: uncompressed bytes (a server that
+    The strict reading of the budget: uncompressed bytes (a server that
     compresses sends about a third of them), the files as the build wrote them.
     """
     html_dir, _ = site

@@ -12,7 +12,6 @@ import importlib
 import inspect
 import os
 import re
-import sys
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -22,11 +21,11 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from site_support import ROOT, css_references, is_external, parse_page, resolve
-
-from workshop_site.internals import SPHINX_GALLERY_FILE_PREFIX, sphinx_gallery_image_name  # noqa: E402
-from workshop_site.steps.mathml_math import MathMLConversionError, latex_to_mathml  # noqa: E402
-from workshop_site.steps.png_optimiser import optimise_png  # noqa: E402
+from site_harness import ROOT
+from site_harness.pages import css_references, is_external, parse_page, read_page, resolve
+from workshop_site.internals import SPHINX_GALLERY_FILE_PREFIX, sphinx_gallery_image_name
+from workshop_site.steps.mathml_math import MathMLConversionError, latex_to_mathml
+from workshop_site.steps.png_optimiser import optimise_png
 
 CONCEPT_PAGES = sorted(path.stem for path in (ROOT / "docs" / "concepts").glob("[0-9]*.md"))
 EXAMPLES = sorted(path.stem for path in (ROOT / "gallery").glob("plot_*.py"))
@@ -44,11 +43,6 @@ FOREIGN_WARNING_LINES = [
 # --- Reading the build -----------------------------------------------------
 
 
-@cache
-def _soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
 def _pages(html_dir: Path) -> list[Path]:
     return sorted(path for path in html_dir.rglob("*.html") if ".doctrees" not in path.parts)
 
@@ -61,7 +55,7 @@ def _fetched_urls(page: Path) -> list[str]:
 
 def _resolve(html_dir: Path, page: Path, url: str) -> tuple[Path, str]:
     """The file a same-site URL points at, and its #fragment ('' when none)."""
-    base = _soup(page).find("base", href=True)  # the 404 page: relative to the site's root (served at "/" here)
+    base = read_page(page).find("base", href=True)  # the 404 page: relative to the site's root (served at "/" here)
     referrer = page.relative_to(html_dir).as_posix()
     path = resolve(url, referrer, base["href"] if base else None) if urlsplit(url).path else referrer
     target = html_dir / path if path is not None else html_dir.parent / "outside-the-site"
@@ -72,7 +66,7 @@ def _resolve(html_dir: Path, page: Path, url: str) -> tuple[Path, str]:
 
 @cache
 def _ids(page: Path) -> frozenset[str]:
-    soup = _soup(page)
+    soup = read_page(page)
     return frozenset(tag["id"] for tag in soup.find_all(id=True)) | frozenset(
         tag["name"] for tag in soup.find_all("a", attrs={"name": True})
     )
@@ -147,7 +141,7 @@ def test_build_succeeds_without_any_warning(built_site):
 @pytest.mark.build
 @pytest.mark.parametrize("page", CONCEPT_PAGES)
 def test_every_concept_page_is_built_and_listed_in_the_concepts_index(built_site, page):
-    concepts_index = _soup(built_site.html_dir / "concepts" / "index.html")
+    concepts_index = read_page(built_site.html_dir / "concepts" / "index.html")
     listed = [a["href"] for a in concepts_index.select("article .toctree-wrapper a[href]")]
 
     assert (built_site.html_dir / "concepts" / f"{page}.html").is_file()
@@ -156,7 +150,7 @@ def test_every_concept_page_is_built_and_listed_in_the_concepts_index(built_site
 
 @pytest.mark.build
 def test_concept_pages_are_listed_in_file_name_order(built_site):
-    concepts_index = _soup(built_site.html_dir / "concepts" / "index.html")
+    concepts_index = read_page(built_site.html_dir / "concepts" / "index.html")
     listed = [a["href"].removesuffix(".html") for a in concepts_index.select("article .toctree-wrapper a[href]")]
 
     assert listed == CONCEPT_PAGES
@@ -166,7 +160,7 @@ def test_concept_pages_are_listed_in_file_name_order(built_site):
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_every_example_has_a_page_a_figure_and_its_downloads(built_site, example):
     page = built_site.html_dir / "auto_examples" / f"{example}.html"
-    soup = _soup(page)
+    soup = read_page(page)
     figures = soup.select("img.sphx-glr-single-img, img.sphx-glr-multi-img")
     downloads = {Path(a["href"]).name: _resolve(built_site.html_dir, page, a["href"])[0] for a in soup.select("a.download[href]")}
 
@@ -179,7 +173,7 @@ def test_every_example_has_a_page_a_figure_and_its_downloads(built_site, example
 @pytest.mark.build
 def test_download_all_zips_hold_every_example(built_site):
     index = built_site.html_dir / "auto_examples" / "index.html"
-    zips = {Path(a["href"]).name: _resolve(built_site.html_dir, index, a["href"])[0] for a in _soup(index).select("a.download[href]")}
+    zips = {Path(a["href"]).name: _resolve(built_site.html_dir, index, a["href"])[0] for a in read_page(index).select("a.download[href]")}
 
     for name, suffix in (("auto_examples_python.zip", ".py"), ("auto_examples_jupyter.zip", ".ipynb")):
         with zipfile.ZipFile(zips[name]) as archive:
@@ -204,7 +198,7 @@ def test_every_internal_link_and_image_resolves_anchors_included(built_site):
     html_dir = built_site.html_dir
     broken = []
     for page in _pages(html_dir):
-        soup = _soup(page)
+        soup = read_page(page)
         urls = [a["href"] for a in soup.find_all("a", href=True)] + _fetched_urls(page)
         for url in urls:
             if is_external(url) or url.startswith(("mailto:", "javascript:")) or url in ("", "#"):
@@ -223,7 +217,7 @@ def test_every_internal_link_and_image_resolves_anchors_included(built_site):
 def test_no_page_repeats_an_id(built_site):
     repeated = []
     for page in _pages(built_site.html_dir):
-        ids = [tag["id"] for tag in _soup(page).find_all(id=True)]
+        ids = [tag["id"] for tag in read_page(page).find_all(id=True)]
         repeated += [f"{page.name}: #{id_}" for id_ in sorted(set(ids)) if ids.count(id_) > 1]
 
     assert repeated == []
@@ -233,7 +227,7 @@ def test_no_page_repeats_an_id(built_site):
 def test_math_is_mathml_markup_and_no_page_loads_mathjax(built_site):
     pages_with_math = []
     for page in _pages(built_site.html_dir):
-        soup = _soup(page)
+        soup = read_page(page)
         scripts = [tag.get("src", "") + tag.get_text() for tag in soup.find_all("script")]
         assert not [s for s in scripts if "mathjax" in s.lower()], f"{page.name} loads MathJax"
         for formula in soup.select("span.math, div.math"):
@@ -248,7 +242,7 @@ def test_math_is_mathml_markup_and_no_page_loads_mathjax(built_site):
 def test_every_image_has_alt_text_and_figures_describe_themselves(built_site):
     missing = []
     for page in _pages(built_site.html_dir):
-        for img in _soup(page).find_all("img"):
+        for img in read_page(page).find_all("img"):
             # A gallery thumbnail sits next to its example's title, which says
             # everything: sphinx-gallery marks it decorative (alt=""), as it should.
             decorative = img.find_parent(class_="sphx-glr-thumbcontainer") is not None
@@ -276,7 +270,7 @@ def test_example_output_has_no_keras_progress_bars(built_site):
 @pytest.mark.build
 def test_404_page_exists_and_resolves_its_links_from_the_site_root(built_site):
     page = built_site.html_dir / "404.html"
-    soup = _soup(page)
+    soup = read_page(page)
     relative = [url for url in [a["href"] for a in soup.find_all("a", href=True)] + _fetched_urls(page)
                 if not url.startswith(("/", "#")) and not is_external(url)]
 
@@ -292,7 +286,8 @@ def test_404_page_exists_and_resolves_its_links_from_the_site_root(built_site):
 def test_api_page_documents_every_public_module_and_its_functions(built_site, module):
     ids = _ids(built_site.html_dir / "api.html")
     imported = importlib.import_module(f"workshop.{module}")
-    public = [name for name in getattr(imported, "__all__", []) if inspect.isfunction(getattr(imported, name)) or inspect.isclass(getattr(imported, name))]
+    public = [name for name in getattr(imported, "__all__", [])
+              if inspect.isfunction(getattr(imported, name)) or inspect.isclass(getattr(imported, name))]
 
     assert f"module-workshop.{module}" in ids
     assert [name for name in public if f"workshop.{module}.{name}" not in ids] == []
@@ -301,7 +296,7 @@ def test_api_page_documents_every_public_module_and_its_functions(built_site, mo
 @pytest.mark.build
 def test_prev_next_follow_the_learning_path(built_site):
     def next_of(page):
-        link = _soup(built_site.html_dir / page).find("link", rel="next")
+        link = read_page(built_site.html_dir / page).find("link", rel="next")
         return os.path.normpath(Path(page).parent / link["href"]) if link else None
 
     path, page = [], "index.html"
@@ -313,9 +308,9 @@ def test_prev_next_follow_the_learning_path(built_site):
     assert path[: len(expected_start)] == expected_start
 
 
-# --- Lean, accessible pages (issue 7) ----------------------------------------
+# --- Lean, accessible pages ------------------------------------------------------
 
-# Assets every page used to load; each must now appear only where its markup is.
+# Assets sphinx-gallery adds to every page; each must appear only where its markup is.
 GALLERY_ASSETS = re.compile(r"/(sg_gallery[\w-]*\.css|sg-tags\.js)(\?|$)")
 # A figure file's size, whatever it shows: a 2x gallery figure (1280 px wide)
 # is under 150 kB as a palette PNG, a 1x one under 150 kB lossless.
@@ -335,7 +330,7 @@ def test_every_role_heading_has_an_aria_level(built_site):
     # no level (src/workshop_site/steps/a11y.py adds it), in the body and in Furo's sidebar.
     missing = []
     for page in _pages(built_site.html_dir):
-        for tag in _soup(page).find_all(attrs={"role": "heading"}):
+        for tag in read_page(page).find_all(attrs={"role": "heading"}):
             if tag.get("aria-level") not in {"1", "2", "3", "4", "5", "6"}:
                 missing.append(f"{page.relative_to(built_site.html_dir)}: {str(tag)[:80]}")
 
@@ -347,7 +342,7 @@ def test_every_code_block_can_be_scrolled_from_the_keyboard(built_site):
     # A <pre> wider than the column scrolls; only a focusable one scrolls by keyboard.
     unreachable = []
     for page in _pages(built_site.html_dir):
-        for pre in _soup(page).select("article pre"):
+        for pre in read_page(page).select("article pre"):
             if pre.get("tabindex") != "0":
                 unreachable.append(f"{page.relative_to(built_site.html_dir)}: {pre.get_text()[:40]!r}")
 
@@ -356,7 +351,7 @@ def test_every_code_block_can_be_scrolled_from_the_keyboard(built_site):
 
 @pytest.mark.build
 def test_every_page_declares_its_language(built_site):
-    assert [page.name for page in _pages(built_site.html_dir) if not _soup(page).html.get("lang")] == []
+    assert [page.name for page in _pages(built_site.html_dir) if not read_page(page).html.get("lang")] == []
 
 
 @pytest.mark.build
@@ -364,7 +359,7 @@ def test_gallery_css_and_js_load_only_on_pages_with_gallery_markup(built_site):
     html_dir = built_site.html_dir
     wrong = []
     for page in _pages(html_dir):
-        soup = _soup(page)
+        soup = read_page(page)
         has_gallery_markup = soup.select_one('[class*="sphx-glr"]') is not None
         gallery_assets = [url for url in _asset_urls(soup) if GALLERY_ASSETS.search(url)]
         if gallery_assets and not has_gallery_markup:
@@ -372,15 +367,15 @@ def test_gallery_css_and_js_load_only_on_pages_with_gallery_markup(built_site):
 
     assert wrong == []
     for page in ("glossary.html", f"concepts/{CONCEPT_PAGES[0]}.html"):  # index and api show example thumbnails
-        assert not [url for url in _asset_urls(_soup(html_dir / page)) if GALLERY_ASSETS.search(url)], page
-    assert any("sg_gallery.css" in url for url in _asset_urls(_soup(html_dir / "auto_examples" / "index.html")))
+        assert not [url for url in _asset_urls(read_page(html_dir / page)) if GALLERY_ASSETS.search(url)], page
+    assert any("sg_gallery.css" in url for url in _asset_urls(read_page(html_dir / "auto_examples" / "index.html")))
 
 
 @pytest.mark.build
 def test_notebook_and_highlighting_css_load_only_where_used(built_site):
     html_dir = built_site.html_dir
-    index = _asset_urls(_soup(html_dir / "index.html"))
-    concept = _asset_urls(_soup(html_dir / "concepts" / f"{CONCEPT_PAGES[0]}.html"))
+    index = _asset_urls(read_page(html_dir / "index.html"))
+    concept = _asset_urls(read_page(html_dir / "concepts" / f"{CONCEPT_PAGES[0]}.html"))
 
     assert not [url for url in index if "mystnb" in url or "pygments.css" in url]
     # A concept page is a notebook: MyST-NB's core rules, without the ANSI colours it has no use for.
@@ -391,7 +386,8 @@ def test_notebook_and_highlighting_css_load_only_where_used(built_site):
 @pytest.mark.build
 def test_page_scripts_do_not_block_parsing(built_site):
     page = built_site.html_dir / "concepts" / f"{CONCEPT_PAGES[0]}.html"
-    blocking = [tag["src"] for tag in _soup(page).find_all("script", src=True) if not tag.has_attr("defer") and not tag.has_attr("async")]
+    blocking = [tag["src"] for tag in read_page(page).find_all("script", src=True)
+                if not tag.has_attr("defer") and not tag.has_attr("async")]
 
     assert blocking == []
 
@@ -450,7 +446,7 @@ def _image_hashes(html_dir: Path) -> dict[str, str]:
 def _timing_figures(html_dir: Path) -> set[str]:
     names = set()
     for page, selector in TIMING_FIGURES.items():
-        images = _soup(html_dir / page).select(selector)
+        images = read_page(html_dir / page).select(selector)
         assert images, f"{page} no longer has its timing figure ({selector}): update TIMING_FIGURES"
         for img in images:
             names.add(Path(img["src"]).name)

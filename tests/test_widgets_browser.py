@@ -19,7 +19,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from site_support import ROOT, guard, sphinx_build as build_site
+from site_harness import ROOT
+from site_harness.browser import guard
+from site_harness.build import sphinx_build as build_site
 from workshop import activations, losses
 from workshop.neuron import weighted_sum
 from workshop.optimizers import SGD, Adam, RMSprop
@@ -268,7 +270,8 @@ def test_js_surfaces_equal_workshop(math_page):
             "start": list(surface.start), "minima": [list(p) for p in surface.minima],
         }
         points = [[x, y] for x in np.linspace(*surface.x_range, 7) for y in np.linspace(*surface.y_range, 5)]
-        result = js(math_page, "args[1].map(([x, y]) => [m.surfaces[args[0]].loss(x, y), ...m.surfaces[args[0]].gradient(x, y)])", name, points)
+        result = js(math_page, "args[1].map(([x, y]) => [m.surfaces[args[0]].loss(x, y), ...m.surfaces[args[0]].gradient(x, y)])",
+                    name, points)
         expected = [[float(surface(x, y)), *surface.grad([x, y])] for x, y in points]
         np.testing.assert_allclose(result, expected, rtol=RTOL, atol=1e-12, err_msg=name)
 
@@ -305,12 +308,14 @@ def test_js_optimizer_path_diverges_at_the_same_step_as_workshop(math_page):
     with pytest.raises(ValueError, match=r"at step (\d+)") as raised:
         optimizer_path(SGD(2.0), "bowl", steps=100)
     step = re.search(r"at step (\d+)", str(raised.value)).group(1)
-    message = js(math_page, "(() => { try { m.optimizerPath(m.makeOptimizer('sgd', {learning_rate: 2}), m.surfaces.bowl, null, 100); return ''; } catch (e) { return e.message; } })()")
+    message = js(math_page, "(() => { try { m.optimizerPath(m.makeOptimizer('sgd', {learning_rate: 2}), m.surfaces.bowl, null, 100); "
+                            "return ''; } catch (e) { return e.message; } })()")
     assert f"at step {step}:" in message
 
 
 def test_js_optimizer_defaults_are_kerass(math_page):
-    defaults = js(math_page, "['sgd', 'rmsprop', 'adam'].map(n => { const o = m.makeOptimizer(n); return [o.learning_rate, o.momentum ?? null, o.rho ?? null, o.epsilon ?? null, o.beta_1 ?? null, o.beta_2 ?? null]; })")
+    defaults = js(math_page, "['sgd', 'rmsprop', 'adam'].map(n => { const o = m.makeOptimizer(n); return [o.learning_rate, "
+                             "o.momentum ?? null, o.rho ?? null, o.epsilon ?? null, o.beta_1 ?? null, o.beta_2 ?? null]; })")
     assert defaults == [
         [SGD().learning_rate, SGD().momentum, None, None, None, None],
         [RMSprop().learning_rate, RMSprop().momentum, RMSprop().rho, RMSprop().epsilon, None, None],
@@ -434,7 +439,7 @@ def test_optimizer_widget_steps_match_workshop_paths(open_page):
     makers = [SGD(rates[0]), SGD(rates[1], momentum=SUGGESTED_MOMENTUM), RMSprop(rates[2]), Adam(rates[3])]
     rows = optimizer_rows(root)
     assert len(rows) == 4
-    for (name, (steps, position, _)), optimizer in zip(rows.items(), makers):
+    for (name, (steps, position, _)), optimizer in zip(rows.items(), makers, strict=True):
         assert steps == 25, name
         expected = optimizer_path(optimizer, "saddle", steps=25)[-1]
         np.testing.assert_allclose(position, expected, rtol=5e-4, atol=5e-5, err_msg=name)
@@ -463,7 +468,8 @@ def test_optimizer_widget_play_reset_drag_and_learning_rate_keys(open_page):
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.75, steps=4)
     page.mouse.up()
-    start_x, start_y = (float(v) for v in root.locator(".ww-controls input[type=number]").evaluate_all("els => els.slice(0, 2).map(e => e.value)"))
+    inputs = root.locator(".ww-controls input[type=number]")
+    start_x, start_y = (float(v) for v in inputs.evaluate_all("els => els.slice(0, 2).map(e => e.value)"))
     assert (start_x, start_y) == pytest.approx((-2.0, -1.0), abs=0.05)  # valley: x in [-4, 4], y in [-2, 2]
     assert optimizer_rows(root)["SGD"][1] == pytest.approx([start_x, start_y])
     assert_clean(page, watch)
@@ -523,7 +529,7 @@ def test_screenshot_each_widget(open_page, scheme, width):
     assert_clean(page, watch)
 
 
-# ------------------------------------------- hardening (issue 17) and look (issue 15)
+# ------------------------------------------- hostile input, and the look
 
 
 def set_from_script(page, locator, value):
@@ -602,7 +608,7 @@ def test_crossentropy_clip_note_shows_the_float32_cap_only_when_clipping_happene
     type_into(field, "1")
     cap = -math.log(1.0 - float(np.float32(1.0) - np.float32(losses.EPSILON)))  # Keras's clip, float32
     assert note.is_visible()
-    assert f"caps the loss for a true 0 at" in note.inner_text()
+    assert "caps the loss for a true 0 at" in note.inner_text()
     assert f"{cap:.4g}" in note.inner_text()  # 15.94
     assert f"{cap:.4g}" == f"{float(losses.binary_crossentropy([0.0], [1.0])):.4g}"
     assert_clean(page, watch)

@@ -8,9 +8,8 @@ is fixed by the task (:func:`output_layer`). Hidden layers are a choice:
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import math
+from typing import NamedTuple
 
 from workshop._checks import MAX_CLASSES, MAX_FEATURES, MAX_UNITS, as_float_array, check_choice, check_count, check_flag
 

@@ -125,7 +125,7 @@ test("bad input gives a clear error, never NaN", () => {
   for (const [call, type, message] of cases) assert.throws(call, (e) => e instanceof type && message.test(e.message), String(call));
 });
 
-test("gradients too large for float64 are refused, not turned into a silent stop or NaN (issue 17)", () => {
+test("gradients too large for float64 are refused, not turned into a silent stop or NaN", () => {
   for (const [name, options] of [["adam", {}], ["rmsprop", {}], ["rmsprop", { centered: true }]]) {
     const optimizer = m.makeOptimizer(name, { learning_rate: 0.1, ...options });
     assert.throws(() => optimizer.step([1], [1e200]), /gradient is too large/, name);

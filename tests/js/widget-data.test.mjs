@@ -14,7 +14,7 @@ test("fmt shows 4 significant digits and a real minus sign, and never NaN", () =
   for (const bad of [NaN, Infinity, -Infinity, undefined, "1"]) assert.equal(fmt(bad), "—");
 });
 
-test("the clip note shows only when Keras's clip changed the prediction, with the float32 caps (issue 14, item 6)", () => {
+test("the clip note shows only when Keras's clip changed the prediction, with the float32 caps", () => {
   for (const yHat of [1e-7 * 1.5, 0.5, 0.9997, 1 - 2e-7]) assert.equal(clipNote(yHat), "", `ŷ = ${yHat}`);
   const top = clipNote(1);
   assert.match(top, /caps the loss for a true 0 at .* = 15\.94\./);

@@ -1,4 +1,4 @@
-"""tests/standalone.py: a forked run of a script ends, prints and fails as ``python script.py`` does."""
+"""site_harness.scripts: a forked run of a script ends, prints and fails as ``python script.py`` does."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from standalone import ScriptRunner, shared_runner, start_server
+from site_harness.scripts import ScriptRunner, shared_runner, start_server
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +125,7 @@ def test_the_first_to_ask_for_a_shared_runner_starts_its_server_and_the_next_use
             runner = shared_runner(socket_path, dict(os.environ), session.pid, preload=())
             runs.append(runner.run(_write(tmp_path, "ok.py", "print('ok')\n"), cwd=tmp_path / f"run{n}", timeout=30))
         # The servers' Python processes (not the sh that waits for each): their command lines start with Python.
-        pattern = f"^{re.escape(sys.executable)} -c .*{re.escape(str(socket_path))}"
+        pattern = f"^{re.escape(sys.executable)} -m site_harness.script_server {re.escape(str(socket_path))}"
         servers = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
     finally:
         session.kill()

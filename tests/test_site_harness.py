@@ -1,4 +1,4 @@
-"""tests/site_support.py, which the tests and the benchmarks share: page URLs, Chromium, the server."""
+"""site_harness, which the tests and the benchmarks share: page URLs, Chromium, the server, Node."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import site_support
-from site_support import find_chromium, is_external, parse_page, serve
+from site_harness import browser
+from site_harness.browser import find_chromium
+from site_harness.pages import is_external, parse_page
+from site_harness.serve import serve
 
 PAGE = """<html><head>
 <link rel="prefetch" href="https://cdn.example.org/next.js">
@@ -57,8 +59,8 @@ def _fake_browsers(folder: Path, names: list[str]) -> None:
 
 def test_the_tests_take_the_headless_shell_and_lighthouse_the_full_browser(monkeypatch, tmp_path):
     monkeypatch.delenv("CHROME_PATH", raising=False)
-    monkeypatch.setattr(site_support, "HEADLESS_SHELL_CANDIDATES", ("chromium-headless-shell",))
-    monkeypatch.setattr(site_support, "BROWSER_CANDIDATES", ("chromium",))
+    monkeypatch.setattr(browser, "HEADLESS_SHELL_CANDIDATES", ("chromium-headless-shell",))
+    monkeypatch.setattr(browser, "BROWSER_CANDIDATES", ("chromium",))
     _fake_browsers(tmp_path / "both", ["chromium", "chromium-headless-shell"])
     monkeypatch.setenv("PATH", str(tmp_path / "both"))
     assert find_chromium() == str(tmp_path / "both" / "chromium-headless-shell")
@@ -108,7 +110,7 @@ def test_serve_compresses_text_as_the_hosts_do_only_when_asked_and_accepted(tmp_
 
 @pytest.mark.browser
 def test_the_shared_chromium_opens_a_served_page_and_the_guard_blocks_other_hosts(tmp_path, browser):
-    from site_support import guard
+    from site_harness.browser import guard
 
     (tmp_path / "index.html").write_text(
         "<title>t</title><p id='p'>hello</p><img src='https://cdn.example.org/x.png' alt=''>", encoding="utf-8")

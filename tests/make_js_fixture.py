@@ -1,7 +1,7 @@
 """Write tests/js/fixtures/workshop.json: numbers computed by :mod:`workshop`
-that the widgets' JavaScript must reproduce (``node --test tests/js/``).
+that the widgets' JavaScript must reproduce (``node --test tests/js/*.test.mjs``).
 
-Run ``python tests/js/make_fixture.py`` after changing workshop's math; the
+Run ``python tests/make_js_fixture.py`` after changing workshop's math; the
 fast test ``tests/test_widgets_js.py`` fails while the committed file is stale.
 Cases that workshop refuses are recorded as ``"raises"``: the JavaScript must
 refuse them too.
@@ -10,21 +10,16 @@ refuse them too.
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "workshop.json"
-for folder in (ROOT / "src",):
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
+from site_harness import ROOT
+from workshop import activations, losses
+from workshop.neuron import weighted_sum
+from workshop.optimizers import SGD, Adam, RMSprop
+from workshop.surfaces import SURFACES, optimizer_path
 
-from workshop import activations, losses  # noqa: E402
-from workshop.neuron import weighted_sum  # noqa: E402
-from workshop.optimizers import SGD, Adam, RMSprop  # noqa: E402
-from workshop.surfaces import SURFACES, optimizer_path  # noqa: E402
+FIXTURE = ROOT / "tests" / "js" / "fixtures" / "workshop.json"
 
 XS = [-1000.0, -30.0, -2.5, -1.0, -1e-9, 0.0, 1e-9, 0.3, 1.0, 7.25, 17.0, 40.0, 1000.0]
 
@@ -96,15 +91,25 @@ def loss_cases():
     logits = [([0.0, 1.0, 0.0], [1000.0, -1000.0, 0.0]), ([1.0, 0.0, 0.0], [2.0, 1.0, 0.1]), ([0.0, 0.0, 1.0], [-50.0, 50.0, 0.0])]
     batch = ([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]], [[0.2, 0.8], [0.5, 0.5], [0.0, 1.0]])
     mse = [([3.0, 5.0], [2.0, 5.0]), ([0.0], [0.0]), ([1.5, -2.0, 3.0], [1.0, 1.0, 1.0]), ([1e150], [-1e150])]
+    def case(loss, y_true, y_pred, from_logits=False, value=float):
+        return {"y_true": y_true, "y_pred": y_pred, "from_logits": from_logits,
+                "value": value(loss(y_true, y_pred, from_logits=from_logits))}
+
+    binary_ce, categorical_ce, sparse_ce = (
+        losses.binary_crossentropy, losses.categorical_crossentropy, losses.sparse_categorical_crossentropy)
+
+    def index(one_hot):
+        return int(np.argmax(one_hot))
+
     return {
-        "binary_crossentropy": [{"y_true": y, "y_pred": p, "from_logits": False, "value": float(losses.binary_crossentropy(y, p))} for y, p in binary]
-        + [{"y_true": y, "y_pred": p, "from_logits": True, "value": float(losses.binary_crossentropy(y, p, from_logits=True))} for y, p in binary_logits],
-        "categorical_crossentropy": [{"y_true": y, "y_pred": p, "from_logits": False, "value": float(losses.categorical_crossentropy(y, p))} for y, p in onehot]
-        + [{"y_true": y, "y_pred": p, "from_logits": True, "value": float(losses.categorical_crossentropy(y, p, from_logits=True))} for y, p in logits]
-        + [{"y_true": batch[0], "y_pred": batch[1], "from_logits": False, "value": floats(losses.categorical_crossentropy(*batch))}],
-        "sparse_categorical_crossentropy": [{"y_true": int(np.argmax(y)), "y_pred": p, "from_logits": False, "value": float(losses.sparse_categorical_crossentropy(int(np.argmax(y)), p))} for y, p in onehot]
-        + [{"y_true": int(np.argmax(y)), "y_pred": p, "from_logits": True, "value": float(losses.sparse_categorical_crossentropy(int(np.argmax(y)), p, from_logits=True))} for y, p in logits]
-        + [{"y_true": [1, 0, 0], "y_pred": batch[1], "from_logits": False, "value": floats(losses.sparse_categorical_crossentropy([1, 0, 0], batch[1]))}],
+        "binary_crossentropy": [case(binary_ce, y, p) for y, p in binary]
+        + [case(binary_ce, y, p, from_logits=True) for y, p in binary_logits],
+        "categorical_crossentropy": [case(categorical_ce, y, p) for y, p in onehot]
+        + [case(categorical_ce, y, p, from_logits=True) for y, p in logits]
+        + [case(categorical_ce, *batch, value=floats)],
+        "sparse_categorical_crossentropy": [case(sparse_ce, index(y), p) for y, p in onehot]
+        + [case(sparse_ce, index(y), p, from_logits=True) for y, p in logits]
+        + [case(sparse_ce, [1, 0, 0], batch[1], value=floats)],
         "mean_squared_error": [{"y_true": y, "y_pred": p, "value": float(losses.mean_squared_error(y, p))} for y, p in mse],
     }
 
@@ -189,7 +194,7 @@ def build_fixture() -> dict:
     from workshop_site.content.widgets import widget_data
 
     return {
-        "about": "Computed by workshop (tests/js/make_fixture.py); do not edit by hand.",
+        "about": "Computed by workshop (tests/make_js_fixture.py); do not edit by hand.",
         "clip": {"epsilon": losses.EPSILON, "low": float(np.float32(losses.EPSILON)),
                  "high": float(np.float32(1.0) - np.float32(losses.EPSILON))},
         "activations": activation_cases(),
