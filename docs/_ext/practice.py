@@ -39,7 +39,9 @@ disclosure elements; ``_static/practice/practice.js`` turns it into a form,
 gives feedback in a live region and keeps progress in localStorage (per
 question id and content hash). ``{practice-progress}`` on the index lists the
 pages with questions and the reader's progress over all of them
-(``practice-progress.js``, on that page only).
+(``practice-progress.js``, on that page only, which imports practice.js; both
+are ES modules, and the list of pages travels in a JSON data block,
+:func:`widgets.data_block`).
 
 The questions' HTML is kept lean, since every page carries each option's
 explanation for the no-JavaScript reader (issue 12 allows a page 30 kB of
@@ -68,6 +70,8 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+from widgets import data_block
 
 logger = logging.getLogger(__name__)
 
@@ -642,9 +646,7 @@ def visit_progress_html(translator, node: practice_progress) -> None:
             f'{translator.encode(page["title"])}</a>: <span class="practice-progress__count">{len(page["questions"])} questions</span></li>'
         )
     body.append("</ul>")
-    # Data, not code: a JSON script element is never executed, so a strict CSP allows it.
-    data = json.dumps({"pages": pages}, separators=(",", ":")).replace("<", "\\u003c")
-    body.append(f'<script type="application/json" class="practice-index">{data}</script>')
+    body.append(data_block("practice-progress", {"pages": pages}))
     body.append("</div>\n")
     raise nodes.SkipNode
 
@@ -705,9 +707,9 @@ def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     progress = doctree.next_node(practice_progress) is not None
     if progress or doctree.next_node(practice_element):
         app.add_css_file(CSS_FILE)
-        app.add_js_file(JS_FILE, loading_method="defer")
-    if progress:  # after practice.js, whose storage it uses
-        app.add_js_file(PROGRESS_JS_FILE, loading_method="defer")
+        app.add_js_file(JS_FILE, type="module")
+    if progress:  # it imports practice.js, whose storage it uses
+        app.add_js_file(PROGRESS_JS_FILE, type="module")
 
 
 def add_static_path(app: Sphinx, config) -> None:

@@ -186,6 +186,7 @@ def refused_cases():
 
 
 def build_fixture() -> dict:
+    from playground import playground_data
     from widgets import widget_data
 
     return {
@@ -205,6 +206,7 @@ def build_fixture() -> dict:
         **surface_cases(),
         "refused": refused_cases(),
         "widget_data": widget_data(),
+        "playground_data": playground_data(),
     }
 
 
