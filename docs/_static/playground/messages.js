@@ -34,6 +34,16 @@ export function mismatch(task, loss) {
   return { stops, text: `${stops ? "This cannot train" : "Allowed, but"}: ${found[1]}` };
 }
 
+/** The short notes beside the controls and under the figures. */
+export const HINTS = Object.freeze({
+  validation: "held out, drawn as rings",
+  seed: "same seed, same data and start",
+  addPoint: "or click the plot (the class applies)",
+  csv: "lines x, y, label (0-4); or x, y for a curve",
+  loss: "Loss per epoch: training (solid), validation (dashed)",
+  accuracy: "Accuracy per epoch: training (solid), validation (dashed)",
+});
+
 export const badAddress = (problems) => `Some settings in the address were not valid and were replaced by their defaults: ${problems.join("; ")}.`;
 export const badSetting = (name, allowed, kept) => `${name} must be ${allowed}; it stays ${kept}.`;
 export const badUnits = (max) => `Units must be a whole number from 1 to ${max}.`;

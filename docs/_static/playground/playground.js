@@ -1,12 +1,7 @@
-/* The playground page: its state, data and network, and the entry module.
- *
- * The element made by the `playground` directive (docs/_ext/playground.py)
- * holds the build's data block: the output-layer table that
- * workshop.units.output_layer_table computed. The controls are view.js, the
- * training loop loop.js, the drawing plot.js and curves.js, the neuron table
- * neuron.js and every sentence messages.js. Everything is built through the
- * DOM, and styles are classes or CSSOM properties, so a strict
- * Content-Security-Policy holds.
+/* The playground page's entry and controller: state, data, network, and what
+ * each part shows. Its element holds the build's data block, the output-layer
+ * table (workshop.units.output_layer_table). Controls: view.js; training
+ * loop: loop.js; drawing: plot.js, curves.js, neuron.js; sentences: messages.js.
  */
 import { buildData } from "../shared/dom.js";
 import { makeOptimizer } from "../widgets/math.js";

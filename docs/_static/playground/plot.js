@@ -1,7 +1,6 @@
-/* The playground's canvas drawing of the data: the decision regions (or the
- * fitted curve), the boundary and the points; and the helpers the curves share
- * (the theme's colours, a canvas sized for the screen). Colours come from the
- * theme's CSS variables (--pg-*), so dark mode follows the theme.
+/* The plot: decision regions (or the fitted curve), boundary and points, in
+ * the theme's colours (--pg-* CSS variables, so dark mode follows); and the
+ * canvas helpers the curves share.
  */
 import { predictedClass } from "./engine.js";
 import { MAX_CLASSES } from "./data.js";

@@ -1,15 +1,12 @@
 /* The playground's controls and figures: built once through the DOM, then
- * filled from the state (showState). Every control reports to the controller
- * (`pg`, playground.js) through its methods: set, setData, setLayerCount, run,
- * toggle, reset, pause, addPoint, clickPlot, loadCsv, copy, code, showCode,
- * showNeuron and message.
- */
+ * filled from the state (showState). Controls call the controller `pg`
+ * (playground.js). */
 import { el, uid } from "../shared/dom.js";
 import { HIDDEN_ACTIVATIONS, LOSSES } from "./engine.js";
 import { MAX_CLASSES, MULTICLASS_DATASETS } from "./data.js";
 import { ALL_DATASETS, OPTIMIZERS, MAX_LAYERS, MAX_UNITS, entry, read, allowed } from "./state.js";
 import { OPTIMIZER_ARGUMENTS } from "./export.js";
-import { badSetting, badUnits, label } from "./messages.js";
+import { HINTS, badSetting, badUnits, label } from "./messages.js";
 
 // The optimizers' own settings, each shown only for the optimizers that take it.
 const OPTIMIZER_OPTIONS = ["momentum", "nesterov", "rho", "centered", "beta_1", "beta_2", "epsilon"];
@@ -66,14 +63,14 @@ export function buildView(pg, root) {
     v.classesField = field("classes", "Classes", numberInput(pg, "classes", 1)),
     v.pointsField = field("points", "Points", numberInput(pg, "points", 10)),
     v.noiseField = field("noise", "Noise", numberInput(pg, "noise", 0.01)),
-    field("validation", "Validation share", numberInput(pg, "validation", 0.05), "held out, drawn as rings"),
-    field("seed", "Seed", numberInput(pg, "seed", 1), "same seed, same data and start"),
+    field("validation", "Validation share", numberInput(pg, "validation", 0.05), HINTS.validation),
+    field("seed", "Seed", numberInput(pg, "seed", 1), HINTS.seed),
     el("div", { class: "pg-field" }, el("span", { class: "pg-label" }, "Add a point"),
       el("span", { class: "pg-add" },
         el("label", {}, "x ", addX), el("label", {}, "y ", addY), el("label", {}, "label ", v.clickClass),
         button("Add", () => pg.addPoint(Number(addX.value), Number(addY.value)))),
-      el("span", { class: "pg-hint" }, "or click the plot (the class applies)")),
-    field("csv", "Load a CSV", v.csv, "lines x, y, label (0-4); or x, y for a curve"),
+      el("span", { class: "pg-hint" }, HINTS.addPoint)),
+    field("csv", "Load a CSV", v.csv, HINTS.csv),
     button("Remove added points", () => pg.set("added", [])),
   );
 
@@ -104,11 +101,11 @@ export function buildView(pg, root) {
   v.neuron = el("table", { class: "pg-neuron" });
   v.code = el("code", { class: "language-python" });
   v.copyStatus = el("span", { class: "pg-copied", role: "status" });
-  v.accuracyFigure = el("figure", {}, el("figcaption", {}, "Accuracy per epoch: training (solid), validation (dashed)"), v.accuracyChart);
+  v.accuracyFigure = el("figure", {}, el("figcaption", {}, HINTS.accuracy), v.accuracyChart);
   const figures = el("div", { class: "pg-figures" },
     el("figure", {}, v.plot, el("figcaption", { class: "pg-caption" }, v.caption)),
     el("div", { class: "pg-curves" },
-      el("figure", {}, el("figcaption", {}, "Loss per epoch: training (solid), validation (dashed)"), v.lossChart),
+      el("figure", {}, el("figcaption", {}, HINTS.loss), v.lossChart),
       v.accuracyFigure),
     el("div", { class: "pg-neuron-box" }, field("neuron", "Weights of neuron", v.neuronSelect), v.neuron));
 
