@@ -707,9 +707,9 @@ def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     progress = doctree.next_node(practice_progress) is not None
     if progress or doctree.next_node(practice_element):
         app.add_css_file(CSS_FILE)
-        app.add_js_file(JS_FILE, type="module")
-    if progress:  # it imports practice.js, whose storage it uses
-        app.add_js_file(PROGRESS_JS_FILE, type="module")
+        # The progress box's module imports practice.js, which then runs once: linking both
+        # would run it twice, as the link's "?v=" makes a second module of the same file.
+        app.add_js_file(PROGRESS_JS_FILE if progress else JS_FILE, type="module")
 
 
 def add_static_path(app: Sphinx, config) -> None:
