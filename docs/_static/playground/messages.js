@@ -48,7 +48,7 @@ export const badAddress = (problems) => `Some settings in the address were not v
 export const badSetting = (name, allowed, kept) => `${name} must be ${allowed}; it stays ${kept}.`;
 export const badUnits = (max) => `Units must be a whole number from 1 to ${max}.`;
 export const BAD_POINT = "A point needs two numbers x and y between -1e6 and 1e6.";
-export const pointAdded = (x, y, c) => `Added a point at (${x.toFixed(2)}, ${y.toFixed(2)})${c === null ? "" : `, class ${c}`} to the training points.`;
+export const pointAdded = (x, y, c) => `Added a point at (${fmt(x, 3)}, ${fmt(y, 3)})${c === null ? "" : `, class ${c}`} to the training points.`;
 export const csvLoaded = (count, name, maxShared) => `Loaded ${count} points from ${name}.${count > maxShared ? ` Only the first ${maxShared} travel in a copied link.` : ""}`;
 export const csvRefused = (name, error) => `${name} was not loaded, nothing changed: ${error.message}.`;
 export const trainingStopped = (epoch, error) => `Training stopped at epoch ${epoch}: ${error.message}. A smaller learning rate usually helps; Reset starts again.`;
