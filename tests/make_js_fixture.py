@@ -191,6 +191,7 @@ def refused_cases():
 
 
 def build_fixture() -> dict:
+    from workshop_site.content.playground import playground_data
     from workshop_site.content.widgets import widget_data
 
     return {
@@ -210,6 +211,7 @@ def build_fixture() -> dict:
         **surface_cases(),
         "refused": refused_cases(),
         "widget_data": widget_data(),
+        "playground_data": playground_data(),
     }
 
 

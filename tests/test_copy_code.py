@@ -7,7 +7,6 @@ and on the site's own files.
 
 from __future__ import annotations
 
-import html
 import subprocess
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from site_harness import ROOT
 from site_harness.node import node
 from workshop_site.content import copy_code
+from workshop_site.content.data_block import data_block
 from workshop_site.finishing.minify import minify_css, minify_js
 
 STATIC = ROOT / "docs" / "_static"
@@ -24,11 +24,10 @@ ORIGIN = "http://127.0.0.1:9"  # never contacted: Playwright answers every reque
 # --- The copy button, in Chromium -------------------------------------------------------
 
 
-def _config_attributes() -> str:
+def _data_block() -> str:
     import conf  # the site's settings, one place
 
-    values = {"selector": conf.copy_code_selector, "prompt": conf.copy_code_prompt, "exclude": conf.copy_code_exclude}
-    return " ".join(f'data-{key}="{html.escape(value)}"' for key, value in values.items())
+    return data_block("copy-code", copy_code.settings(conf))
 
 
 PAGE = """<!doctype html><html lang="en"><head><title>t</title></head><body>
@@ -42,7 +41,8 @@ PAGE = """<!doctype html><html lang="en"><head><title>t</title></head><body>
 <span class="linenos">2</span>print("a $ b")
 </pre></div></div>
 <div class="output"><div class="highlight"><pre id="output">2</pre></div></div>
-<script defer src="copy-code.js" {attributes}></script>
+{data}
+<script defer src="copy-code.js"></script>
 </body></html>"""
 
 
@@ -53,7 +53,7 @@ def page(browser):
     tab = context.new_page()
     errors = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
-    body = PAGE.replace("{attributes}", _config_attributes())
+    body = PAGE.replace("{data}", _data_block())
     tab.route(f"{ORIGIN}/", lambda route: route.fulfill(body=body, content_type="text/html"))
     tab.route(f"{ORIGIN}/copy-code.js", lambda route: route.fulfill(path=STATIC / "copy-code.js", content_type="text/javascript"))
     tab.goto(f"{ORIGIN}/")

@@ -13,7 +13,6 @@ import pytest
 from PIL import Image
 from sphinx_gallery.scrapers import ImagePathIterator
 
-from site_harness import ROOT
 from workshop.plotting import use_style
 from workshop_site.internals import sphinx_gallery_image_name, sphinx_gallery_srcset_name
 from workshop_site.steps.gallery_hooks import matplotlib_scraper

@@ -13,7 +13,6 @@ from xml.etree import ElementTree
 
 import pytest
 
-from site_harness import ROOT
 from workshop_site.finishing.passes import formula_text
 from workshop_site.steps.math_font import CHARACTERS, FAMILY, FONT_FILE, cut_for, font_characters, missing_characters
 from workshop_site.steps.mathml_math import FONT_PATH, MathMLConversionError, latex_to_mathml, split_display

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from workshop.units import OutputLayer, hidden_units_rule_of_thumb, input_units, output_layer
+from workshop.units import OutputLayer, hidden_units_rule_of_thumb, input_units, output_layer, output_layer_table
 
 
 @pytest.mark.parametrize(
@@ -19,6 +19,26 @@ def test_output_layer_table(args, expected):
 
 def test_one_hot_multiclass_labels_use_categorical_crossentropy():
     assert output_layer("multiclass", n_classes=3, one_hot=True).loss == "categorical_crossentropy"
+
+
+def test_output_layer_table_lists_what_output_layer_gives_for_every_case():
+    rows = output_layer_table(5)
+    assert [(row["task"], row["n_classes"]) for row in rows] == [
+        ("binary", None), ("regression", None), ("multiclass", 3), ("multiclass", 4), ("multiclass", 5),
+    ]
+    for row in rows:
+        assert (row["units"], row["activation"], row["loss"]) == output_layer(row["task"], row["n_classes"])
+    assert rows[-1] == {"task": "multiclass", "n_classes": 5, "units": 5, "activation": "softmax",
+                        "loss": "sparse_categorical_crossentropy"}
+
+
+@pytest.mark.parametrize(("max_classes", "error", "message"), [
+    (2, ValueError, "max_classes must be >= 3, got 2"),
+    (3.0, TypeError, "max_classes must be a whole number"),
+])
+def test_output_layer_table_refuses_a_bad_class_count(max_classes, error, message):
+    with pytest.raises(error, match=message):
+        output_layer_table(max_classes)
 
 
 def test_input_units_is_the_number_of_features():

@@ -145,12 +145,28 @@ def test_widget_assets_load_only_on_pages_with_widgets_and_stay_small(site):
     assert total < 75_000
 
 
-def test_widget_data_json_is_what_workshop_says(site):
-    data = json.loads((site.html_dir / "_static" / "widgets" / "data.json").read_text(encoding="utf-8"))
+def test_widget_data_blocks_are_what_workshop_says(site):
+    from bs4 import BeautifulSoup
+
     # The fixture holds src/workshop_site/content/widgets.py's widget_data(), kept fresh by tests/test_widgets_js.py.
     fixture = json.loads((ROOT / "tests" / "js" / "fixtures" / "workshop.json").read_text(encoding="utf-8"))
-    assert data == fixture["widget_data"]
-    assert data["suggested_learning_rates"] == SUGGESTED_LEARNING_RATES
+    optimizer_pages = 0
+    for path in html_pages(site):
+        source = (site.html_dir / path).read_text(encoding="utf-8")
+        if "data-widget=" not in source:
+            continue
+        for root in BeautifulSoup(source, "html.parser").select("[data-widget]"):
+            blocks = root.select('script[type="application/json"][data-for="widget"]')
+            if root["data-widget"] != "optimizer":  # only the optimizer needs anything from Python
+                assert blocks == [], (path, root["data-widget"])
+                continue
+            optimizer_pages += 1
+            assert len(blocks) == 1, path
+            data = json.loads(blocks[0].string)
+            assert data == fixture["widget_data"]
+            assert data["suggested_learning_rates"] == SUGGESTED_LEARNING_RATES
+    assert optimizer_pages >= 2  # widgets.html and the optimizers' concept page
+    assert not (site.html_dir / "_static" / "widgets" / "data.json").exists()
 
 
 def test_without_javascript_each_widget_shows_its_fallback(open_page):

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from workshop._checks import MAX_CLASSES, MAX_FEATURES, MAX_UNITS, as_float_array, check_choice, check_count, check_flag
 
-__all__ = ["OutputLayer", "TASKS", "output_layer", "input_units", "hidden_units_rule_of_thumb"]
+__all__ = ["OutputLayer", "TASKS", "output_layer", "output_layer_table", "input_units", "hidden_units_rule_of_thumb"]
 
 TASKS = ("binary", "multiclass", "regression")
 """The tasks :func:`output_layer` knows."""
@@ -67,6 +67,30 @@ def output_layer(task: str, n_classes: int | None = None, *, one_hot: bool = Fal
     if task == "binary":
         return OutputLayer(1, "sigmoid", "binary_crossentropy")
     return OutputLayer(1, "linear", "mean_squared_error")
+
+
+def output_layer_table(max_classes: int) -> list[dict]:
+    """Every output layer :func:`output_layer` gives, one row per case, for labels as class numbers.
+
+    The rows are binary, regression, then multiclass for each number of
+    classes from 3 to ``max_classes`` (two classes are the binary task). Each
+    row is a dict with ``task``, ``n_classes`` (None but for multiclass),
+    ``units``, ``activation`` and ``loss``: plain data, so that a page can
+    show it and hand it to its scripts as JSON instead of keeping a copy.
+
+    Parameters
+    ----------
+    max_classes : int
+        The most classes a multiclass row is given for, from 3 to 1,000.
+
+    Examples
+    --------
+    >>> [(row["task"], row["n_classes"], row["units"]) for row in output_layer_table(4)]
+    [('binary', None, 1), ('regression', None, 1), ('multiclass', 3, 3), ('multiclass', 4, 4)]
+    """
+    max_classes = check_count(max_classes, "max_classes", minimum=3, maximum=MAX_CLASSES)
+    cases = [("binary", None), ("regression", None)] + [("multiclass", k) for k in range(3, max_classes + 1)]
+    return [{"task": task, "n_classes": k, **output_layer(task, k)._asdict()} for task, k in cases]
 
 
 def input_units(x) -> int:

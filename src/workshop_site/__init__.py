@@ -131,7 +131,6 @@ def setup(app: Sphinx) -> dict:
         ("html-page-context", copy_code.add_script),
         ("html-page-context", mystnb_split.trim),  # last: sees every asset the others added
         # --- finishing
-        ("build-finished", widgets.write_data),
         ("build-finished", passes.finish_site, AFTER_THE_THEME),  # one pass over every written page, then the math font
         ("build-finished", stamp.write, AFTER_THE_THEME),  # last: only a build that passed every step gets a stamp
     ]

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 
 export const fixture = JSON.parse(readFileSync(new URL("./fixtures/workshop.json", import.meta.url), "utf-8"));
 export const widgets = (file) => new URL(`../../docs/_static/widgets/${file}`, import.meta.url).href;
+export const shared = (file) => new URL(`../../docs/_static/shared/${file}`, import.meta.url).href;
 
 /** |actual - expected| <= atol + rtol |expected|, element by element (numbers or nested arrays). */
 export function assertClose(actual, expected, { rtol = 1e-12, atol = 0, what = "value" } = {}) {

@@ -4,10 +4,11 @@
 // tests/test_playground_keras.py.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { fixture } from "./helpers.mjs";
 
 const at = (file) => new URL(`../../docs/_static/playground/${file}`, import.meta.url).href;
 const { Network, gradients, batchLoss, glorotUniform, randomGenerator, trainExactly, Trainer, predictedClass } = await import(at("engine.js"));
-const { generate, parseCsv, split, encodeTargets, DATASETS, MAX_POINTS } = await import(at("data.js"));
+const { generate, parseCsv, split, encodeTargets, outputLayerFor, DATASETS, MAX_POINTS, MAX_CLASSES } = await import(at("data.js"));
 const { parseHash, toHash, defaults, STATE } = await import(at("state.js"));
 const { kerasCode } = await import(at("export.js"));
 const { makeOptimizer } = await import(new URL("../../docs/_static/widgets/math.js", import.meta.url).href);
@@ -192,4 +193,14 @@ test("the Keras code builds, compiles and fits this setup", () => {
     'loss="categorical_crossentropy",', "y_train = keras.utils.to_categorical(y_train, 3)",
     "history = model.fit(x_train, y_train, batch_size=16, epochs=12, validation_data=(x_val, y_val))",
   ]) assert.ok(code.includes(line), `missing: ${line}\n${code}`);
+});
+
+test("the output layer comes from the build's table (workshop.units.output_layer_table) for every task the page makes", () => {
+  const table = fixture.playground_data.output_layers;
+  assert.deepEqual(outputLayerFor(table, "binary", 2), { units: 1, activation: "sigmoid", loss: "binary_crossentropy" });
+  assert.deepEqual(outputLayerFor(table, "regression", 0), { units: 1, activation: "linear", loss: "mean_squared_error" });
+  for (let k = 3; k <= MAX_CLASSES; k++) {
+    assert.deepEqual(outputLayerFor(table, "multiclass", k), { units: k, activation: "softmax", loss: "sparse_categorical_crossentropy" });
+  }
+  assert.throws(() => outputLayerFor(table, "multiclass", MAX_CLASSES + 1), /no row for multiclass with 6 classes: rebuild the site/);
 });

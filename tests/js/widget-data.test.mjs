@@ -1,9 +1,9 @@
 // The DOM-free parts of the widgets: number formatting and the crossentropy clip note.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fixture, widgets } from "./helpers.mjs";
+import { fixture, shared, widgets } from "./helpers.mjs";
 
-const { fmt } = await import(widgets("dom.js"));
+const { fmt } = await import(shared("dom.js"));
 const { clipNote } = await import(widgets("crossentropy.js"));
 
 test("fmt shows 4 significant digits and a real minus sign, and never NaN", () => {
@@ -25,9 +25,10 @@ test("the clip note shows only when Keras's clip changed the prediction, with th
 });
 
 test("the build's data has the output-layer table and a learning rate for each racer on each surface", () => {
+  const table = fixture.playground_data.output_layers;
+  assert.deepEqual([...new Set(table.map((row) => row.task))].sort(), ["binary", "multiclass", "regression"]);
+  for (const row of table.filter((r) => r.task === "multiclass")) assert.equal(row.units, row.n_classes);
   const data = fixture.widget_data;
-  assert.deepEqual(Object.keys(data.output_layers), ["binary", "multiclass", "regression"]);
-  assert.equal(data.output_layers.multiclass.units, "n_classes");
   for (const name of Object.keys(data.surfaces)) {
     assert.deepEqual(Object.keys(data.suggested_learning_rates[name]).sort(), ["adam", "momentum", "rmsprop", "sgd"]);
   }

@@ -138,3 +138,14 @@ export function encodeTargets(values, loss, units) {
   if (units === 1) return values.map((v) => [v]);
   return values.map((c) => Array.from({ length: units }, (_, i) => (i === c ? 1 : 0)));
 }
+
+/**
+ * The output layer for a task, { units, activation, loss }, from the build's
+ * table (workshop.units.output_layer_table: rows of task, n_classes, units,
+ * activation, loss); `classes` matters for "multiclass" only.
+ */
+export function outputLayerFor(table, task, classes) {
+  const row = table.find((r) => r.task === task && (task !== "multiclass" || r.n_classes === classes));
+  if (!row) throw new RangeError(`the build's output-layer table has no row for ${task}${task === "multiclass" ? ` with ${classes} classes` : ""}: rebuild the site`);
+  return { units: row.units, activation: row.activation, loss: row.loss };
+}

@@ -1,7 +1,8 @@
 /* Widget "activation": an activation function, its derivative and the tangent at x. */
 
 import { ACTIVATIONS, derivative } from "./math.js";
-import { el, fmt, key, live, widgetFrame } from "./dom.js";
+import { el, fmt } from "../shared/dom.js";
+import { key, live, widgetFrame } from "./frame.js";
 import { numberControl, select } from "./controls.js";
 import { plot } from "./plot.js";
 

@@ -3,7 +3,8 @@
  * falls back to a valid value with a visible message, and passes only valid
  * values on: no control ever throws (errors go to the widget's notice line). */
 
-import { clampTo, el, fmt, guarded, uid } from "./dom.js";
+import { clampTo, el, fmt, uid } from "../shared/dom.js";
+import { guarded } from "./frame.js";
 
 function checkRange(min, max) {
   if (!(Number.isFinite(min) && Number.isFinite(max) && min < max)) throw new RangeError(`a control's range must be two finite numbers min < max, got ${min} and ${max}`);

@@ -2,7 +2,8 @@
  * and the same five-class loss from an integer label and from its one-hot vector. */
 
 import { CLIP_HIGH, CLIP_LOW, binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from "./math.js";
-import { el, fmt, key, live, widgetFrame } from "./dom.js";
+import { el, fmt } from "../shared/dom.js";
+import { key, live, widgetFrame } from "./frame.js";
 import { numberControl, select } from "./controls.js";
 import { plot } from "./plot.js";
 import { CLASSES } from "./softmax.js";

@@ -1,7 +1,8 @@
 /* Widget "neuron": x = sum_i w_i a_i + b written out live, and f(x). */
 
 import { ACTIVATIONS, weightedSum } from "./math.js";
-import { el, fmt, live, widgetFrame } from "./dom.js";
+import { el, fmt } from "../shared/dom.js";
+import { live, widgetFrame } from "./frame.js";
 import { numberControl, select } from "./controls.js";
 import { activationOptions } from "./activation.js";
 

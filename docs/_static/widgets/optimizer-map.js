@@ -1,7 +1,8 @@
 /* The optimizer widget's map: contours of a surface, the start ring, each racer's path and head. */
 
 import { contourSegments } from "./surfaces.js";
-import { clampTo, el, fmt, guarded } from "./dom.js";
+import { clampTo, el, fmt } from "../shared/dom.js";
+import { guarded } from "./frame.js";
 import { marker } from "./plot.js";
 
 const W = 360, H = 240, GRID = 64;

@@ -2,7 +2,8 @@
 
 import { makeOptimizer } from "./math.js";
 import { safeGradient } from "./surfaces.js";
-import { el, fmt, key } from "./dom.js";
+import { el, fmt } from "../shared/dom.js";
+import { key } from "./frame.js";
 
 /** Each racer: a makeOptimizer name, its label, and how its line and head are drawn. */
 export const RACERS = [

@@ -1,7 +1,8 @@
 /* Widget "optimizer": SGD, momentum, RMSprop and Adam racing across a loss surface.
- * The surfaces and the suggested learning rates come from workshop through data.json. */
+ * The surfaces and the suggested learning rates come from workshop, in the element's data block. */
 
-import { el, live, key, widgetFrame, button } from "./dom.js";
+import { el } from "../shared/dom.js";
+import { live, key, widgetFrame, button } from "./frame.js";
 import { checkbox, numberControl, select } from "./controls.js";
 import { createMap } from "./optimizer-map.js";
 import { RACERS, createRace } from "./optimizer-race.js";
@@ -15,12 +16,14 @@ function checkRates(surfaces, suggested, racers) {
   for (const name of Object.keys(surfaces)) {
     for (const r of racers) {
       const rate = suggested?.[name]?.[r.key];
-      if (!(Number.isFinite(rate) && rate > 0)) throw new RangeError(`data.json: no learning rate for ${r.key} on the ${name} surface (got ${rate})`);
+      if (!(Number.isFinite(rate) && rate > 0)) throw new RangeError(`the build's data: no learning rate for ${r.key} on the ${name} surface (got ${rate})`);
     }
   }
 }
 
-export default function optimizerWidget(root, { surfaces, suggestedLearningRates, suggestedMomentum }) {
+export default function optimizerWidget(root, data) {
+  if (!data) throw new Error("the optimizer's element holds no data block from the build: rebuild the site");
+  const { surfaces, suggestedLearningRates, suggestedMomentum } = data;
   checkRates(surfaces, suggestedLearningRates, RACERS);
   let surface = surfaces[FIRST_SURFACE];
   let start = surface.start.slice(), timer = null;

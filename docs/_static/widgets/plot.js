@@ -1,6 +1,6 @@
 /* SVG drawing helpers: a plot area with axes, curves, markers. */
 
-import { clampTo, el, fmt } from "./dom.js";
+import { clampTo, el, fmt } from "../shared/dom.js";
 
 /** An SVG plot area: maps data to pixels and draws axes with a few ticks. */
 export function plot({ width = 360, height = 220, x, y, label, xTicks, yTicks }) {

@@ -1,7 +1,8 @@
 /* Widget "softmax": five logits and a temperature, as bars and a table. */
 
 import { softmax } from "./math.js";
-import { el, fmt, live, widgetFrame } from "./dom.js";
+import { el, fmt } from "../shared/dom.js";
+import { live, widgetFrame } from "./frame.js";
 import { numberControl } from "./controls.js";
 
 /** The notes' five vehicle classes (the crossentropy widget uses them too). */

@@ -1,7 +1,7 @@
 /* The loss surfaces of workshop.surfaces: their formulas as code (checked
  * against workshop at sample points by tests/js), and the optimizer paths
  * across them. Ranges, start points, minima and suggested learning rates are
- * not here: the build writes them from workshop into data.json (data.js). */
+ * not here: the build writes them from workshop into the optimizer's data block. */
 
 import { checkNumbers } from "./math.js";
 
@@ -43,7 +43,7 @@ export const DIVERGED = 1e6;
  */
 export function joinSurfaces(surfaceData) {
   const names = Object.keys(surfaceData).sort().join(", "), known = Object.keys(SURFACE_FUNCTIONS).sort().join(", ");
-  if (names !== known) throw new RangeError(`data.json names the surfaces ${names}, surfaces.js knows ${known}: rebuild the site`);
+  if (names !== known) throw new RangeError(`the build's data names the surfaces ${names}, surfaces.js knows ${known}: rebuild the site`);
   return Object.fromEntries(Object.entries(surfaceData).map(([name, data]) => [name, Object.freeze({ ...data, ...SURFACE_FUNCTIONS[name] })]));
 }
 

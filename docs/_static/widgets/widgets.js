@@ -4,23 +4,26 @@
  * directive, docs/_ext/widgets.py) becomes widget NAME, built from NAME.js
  * when it comes near the viewport. Until then, and without JavaScript, the
  * element shows its static fallback. The math is math.js (checked against
- * workshop by `node --test tests/js/`); what Python knows comes from data.json.
+ * workshop by `node --test tests/js/`); what Python knows (the optimizer's
+ * surfaces and learning rates) is in the element's data block.
  */
 
 import * as math from "./math.js";
 import { contourSegments, joinSurfaces, optimizerPath } from "./surfaces.js";
-import { loadData } from "./data.js";
-import { el, fmt } from "./dom.js";
+import { buildData, el, fmt } from "../shared/dom.js";
 
 /** The widgets by name; each is the default export of ./NAME.js, called as make(root, data). */
 export const WIDGET_NAMES = ["activation", "neuron", "softmax", "crossentropy", "optimizer"];
 
-const ready = loadData().then((raw) => ({
-  surfaces: joinSurfaces(raw.surfaces),
-  suggestedLearningRates: raw.suggested_learning_rates,
-  suggestedMomentum: raw.suggested_momentum,
-  outputLayers: raw.output_layers,
-}));
+/** The build's data in `root`, as the widgets take it; null for a widget that needs none. */
+function widgetData(root) {
+  const raw = buildData(root, "widget");
+  return raw && {
+    surfaces: joinSurfaces(raw.surfaces),
+    suggestedLearningRates: raw.suggested_learning_rates,
+    suggestedMomentum: raw.suggested_momentum,
+  };
+}
 
 /** Build the widget in `root` (once); if it cannot be built, the fallback stays with a note saying why. */
 export async function mount(root) {
@@ -28,7 +31,8 @@ export async function mount(root) {
   if (root.classList.contains("ww-mounted") || root.classList.contains("ww-failed")) return;
   try {
     if (!WIDGET_NAMES.includes(name)) throw new RangeError(`unknown widget ${name}: expected one of ${WIDGET_NAMES.join(", ")}`);
-    const [module, data] = await Promise.all([import(`./${name}.js`), ready]);
+    const data = widgetData(root); // before the widget replaces the element's children
+    const module = await import(`./${name}.js`);
     module.default(root, data);
     root.classList.add("ww-mounted");
   } catch (error) {
@@ -37,13 +41,15 @@ export async function mount(root) {
   }
 }
 
-ready.then((data) => {
-  // For the browser tests and curious readers: the math, with the surfaces joined to workshop's data.
-  window.workshopWidgets = {
-    math: { ...math, surfaces: data.surfaces, optimizerPath, contourSegments },
-    data, mount, names: WIDGET_NAMES, format: fmt,
-  };
-}, () => {});
+// For the browser tests and curious readers: the math, with the surfaces joined
+// to workshop's data where the page has the optimizer widget.
+const optimizerRoot = document.querySelector('[data-widget="optimizer"]');
+let data = null;
+try { data = optimizerRoot && widgetData(optimizerRoot); } catch { /* its mount reports it */ }
+window.workshopWidgets = {
+  math: { ...math, surfaces: data?.surfaces, optimizerPath, contourSegments },
+  data, mount, names: WIDGET_NAMES, format: fmt,
+};
 
 // Build each widget when it comes near the viewport, so a page with several
 // widgets (and the optimizer's contour map) does not hold up its first paint.

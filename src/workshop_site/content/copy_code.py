@@ -20,7 +20,8 @@ Settings, in conf.py:
 - ``copy_code_exclude``: the parts of a block never copied (CSS).
 
 The script is added, deferred, only to pages with highlighted code, and
-reads the settings from its own ``data-*`` attributes.
+reads the settings from the page's JSON data block for it
+(:func:`~workshop_site.content.data_block.data_block`, the one way the site hands data to its scripts).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from __future__ import annotations
 import re
 
 from sphinx.application import Sphinx
+
+from workshop_site.content.data_block import data_block
 
 JS_FILE = "copy-code.js"  # in docs/_static
 # Highlighted code: Pygments' box, inside any class attribute.
@@ -38,15 +41,13 @@ def add_script(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     if not HAS_CODE.search(context.get("body", "")):
         return
     config = app.config
-    app.add_js_file(
-        JS_FILE,
-        loading_method="defer",
-        **{
-            "data-selector": config.copy_code_selector,
-            "data-prompt": config.copy_code_prompt,
-            "data-exclude": config.copy_code_exclude,
-        },
-    )
+    app.add_js_file(JS_FILE, loading_method="defer")
+    context["body"] += data_block("copy-code", settings(config))
+
+
+def settings(config) -> dict:
+    """What copy-code.js reads from its data block."""
+    return {"selector": config.copy_code_selector, "prompt": config.copy_code_prompt, "exclude": config.copy_code_exclude}
 
 
 def check_settings(app: Sphinx, config) -> None:

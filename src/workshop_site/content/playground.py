@@ -6,24 +6,24 @@ In a MyST page::
     ```
 
 emits a ``<div data-playground>`` that ``_static/playground/playground.js``
-(an ES module) turns into the playground. The div carries, as JSON in
-``data-output-layers``, the output layer and loss that
-:func:`workshop.units.output_layer` gives for each task the page can make
-(binary, multiclass with 3 to 5 classes, regression): the page reads that
-table instead of keeping a copy. Inside the div is the fallback for readers
-without JavaScript: what the playground does, and the same table.
+(an ES module) turns into the playground. Inside the div, as a JSON data block
+(:func:`~workshop_site.content.data_block.data_block`, the site's one way of handing data to scripts),
+is :func:`playground_data`: the output layer and loss that
+:func:`workshop.units.output_layer_table` gives for each task the page can make
+(binary, multiclass with 3 to 5 classes, regression), so the page reads that
+table instead of keeping a copy. Also inside the div is the fallback for
+readers without JavaScript: what the playground does, and the same table.
 
 The playground's script and stylesheet are added only to a page that holds it.
 """
 
 from __future__ import annotations
 
-import json
-from html import escape
-
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+
+from workshop_site.content.data_block import data_block
 
 JS_FILE = "playground/playground.js"
 CSS_FILE = "playground/playground.css"
@@ -31,18 +31,11 @@ CSS_FILE = "playground/playground.css"
 MAX_CLASSES = 5
 
 
-def output_layer_table() -> dict:
-    """{"binary": {...}, "regression": {...}, "multiclass": {"3": {...}, ...}}: units, activation, loss per task."""
-    from workshop.units import output_layer
+def playground_data() -> dict:
+    """What the playground's script reads from its data block: the output-layer table's rows."""
+    from workshop.units import output_layer_table
 
-    def row(task, n_classes=None):
-        return output_layer(task, n_classes)._asdict()
-
-    return {
-        "binary": row("binary"),
-        "regression": row("regression"),
-        "multiclass": {str(k): row("multiclass", k) for k in range(3, MAX_CLASSES + 1)},
-    }
+    return {"output_layers": output_layer_table(MAX_CLASSES)}
 
 
 class playground_node(nodes.General, nodes.Element):
@@ -55,8 +48,8 @@ class PlaygroundDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        table = output_layer_table()
-        node = playground_node(table=table)
+        data = playground_data()
+        node = playground_node(data=data)
         note = nodes.paragraph(classes=["playground-fallback-note"])
         note += nodes.emphasis(text="The playground needs JavaScript. ")
         note += nodes.Text(
@@ -65,12 +58,14 @@ class PlaygroundDirective(SphinxDirective):
             "follows the task:"
         )
         node += note
-        rows = [("binary", table["binary"]), ("regression", table["regression"])]
-        rows += [(f"multiclass, {k} classes", spec) for k, spec in table["multiclass"].items()]
         node += _table(["task", "output units", "activation", "loss"],
-                       [[task, str(s["units"]), s["activation"], s["loss"]] for task, s in rows])
+                       [[_task_name(row), str(row["units"]), row["activation"], row["loss"]] for row in data["output_layers"]])
         self.set_source_info(node)
         return [node]
+
+
+def _task_name(row: dict) -> str:
+    return row["task"] if row["n_classes"] is None else f"{row['task']}, {row['n_classes']} classes"
 
 
 def _table(header: list[str], rows: list[list[str]]) -> nodes.table:
@@ -92,8 +87,7 @@ def _table(header: list[str], rows: list[list[str]]) -> nodes.table:
 
 
 def visit_playground_html(translator, node: playground_node) -> None:
-    table = escape(json.dumps(node["table"], separators=(",", ":")), quote=True)
-    translator.body.append(f'<div class="workshop-playground" data-playground data-output-layers="{table}">')
+    translator.body.append(f'<div class="workshop-playground" data-playground>{data_block("playground", node["data"])}')
 
 
 def depart_playground_html(translator, node: playground_node) -> None:

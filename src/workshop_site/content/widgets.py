@@ -14,27 +14,27 @@ widget's JavaScript mirrors. Other builders (LaTeX, text) get the fallback
 only.
 
 The widgets' JavaScript and CSS are added only to pages that hold a widget.
-What the widgets need to know from Python (the loss surfaces' ranges, starts
-and minima, the suggested learning rates, the output-layer table) is written
-by the build from :mod:`workshop` into ``_static/widgets/data.json``
-(:func:`widget_data`), never copied by hand into the JavaScript.
+What a widget needs to know from Python (the optimizer's loss surfaces, their
+ranges, starts and minima, the suggested learning rates) is computed by the
+build from :mod:`workshop` (:func:`widget_data`), never copied by hand into the
+JavaScript, and travels inside the widget's element as a JSON data block
+(:func:`~workshop_site.content.data_block.data_block`, the site's one way of
+handing data to its scripts).
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
+from workshop_site.content.data_block import data_block
 from workshop_site.paths import STATIC_DIR
 
 JS_FILE = "widgets/widgets.js"
 CSS_FILE = "widgets/widgets.css"
-DATA_FILE = "widgets/data.json"
 
 _CLASSES = ("car", "bus", "airplane", "bike", "cycle")
 
@@ -149,6 +149,9 @@ FALLBACKS = {
 }
 """The widgets by name, each with the function that builds its static fallback."""
 
+NEEDS_DATA = {"optimizer"}
+"""The widgets whose element carries :func:`widget_data` (the others need nothing from Python)."""
+
 
 class WidgetDirective(SphinxDirective):
     """``widget NAME``: place the interactive widget called NAME."""
@@ -163,7 +166,7 @@ class WidgetDirective(SphinxDirective):
                 f"unknown widget {name!r}: expected one of {', '.join(sorted(FALLBACKS))}"
             )
         text, table = FALLBACKS[name]()
-        node = widget_node(widget=name)
+        node = widget_node(widget=name, data=widget_data() if name in NEEDS_DATA else None)
         note = nodes.paragraph(classes=["widget-fallback-note"])
         note += nodes.emphasis(text="Interactive widget (needs JavaScript). ")
         note += nodes.Text(text)
@@ -182,7 +185,8 @@ def visit_widget_html(translator, node: widget_node) -> None:
 
 
 def depart_widget_html(translator, node: widget_node) -> None:
-    translator.body.append("</div></div>\n")
+    data = "" if node.get("data") is None else data_block("widget", node["data"])
+    translator.body.append(f"</div>{data}</div>\n")
 
 
 def _pass(translator, node) -> None:
@@ -204,9 +208,8 @@ def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doc
 
 
 def widget_data() -> dict:
-    """What the widgets' JavaScript reads from ``data.json``, computed from :mod:`workshop`."""
+    """What the optimizer widget reads from its data block, computed from :mod:`workshop`."""
     from workshop.surfaces import SUGGESTED_LEARNING_RATES, SUGGESTED_MOMENTUM, SURFACES
-    from workshop.units import TASKS, output_layer
 
     surfaces = {
         name: {
@@ -220,27 +223,10 @@ def widget_data() -> dict:
         }
         for name, s in SURFACES.items()
     }
-    output_layers = {}
-    for task in TASKS:
-        layer = output_layer(task, n_classes=3 if task == "multiclass" else None)
-        entry = layer._asdict()
-        if task == "multiclass":  # one unit per class, and a loss for one-hot labels
-            entry["units"] = "n_classes"
-            entry["loss_one_hot"] = output_layer(task, n_classes=3, one_hot=True).loss
-        output_layers[task] = entry
     return {
         "surfaces": surfaces,
         "suggested_learning_rates": SUGGESTED_LEARNING_RATES,
         "suggested_momentum": SUGGESTED_MOMENTUM,
-        "output_layers": output_layers,
     }
 
-
-def write_data(app: Sphinx, exception) -> None:
-    """Write ``_static/widgets/data.json`` beside the widgets' modules (HTML builders only)."""
-    if exception is not None or app.builder.format != "html":
-        return
-    target = Path(app.outdir) / "_static" / DATA_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(widget_data(), separators=(",", ":")), encoding="utf-8")
 

@@ -63,8 +63,9 @@ def matplotlib_scraper(block, block_vars, gallery_conf):
     import matplotlib
     import matplotlib.pyplot as plt
     from PIL import Image
-    from workshop_site.steps.png_optimiser import write_lean_png
     from sphinx_gallery.scrapers import figure_rst
+
+    from workshop_site.steps.png_optimiser import write_lean_png
 
     fig_titles, hlist_header, hlist_image = sphinx_gallery_scraper_parts()
 

@@ -38,7 +38,7 @@ from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.math import get_node_equation_number
 
-from workshop_site.steps.math_font import FONT_FILE, cut_for, missing_characters
+from workshop_site.steps.math_font import FONT_FILE, missing_characters
 
 # Under html_static_path (docs/_static).
 FONT_PATH = FONT_FILE.relative_to(FONT_FILE.parents[1]).as_posix()  # fonts/workshop-math.woff2

@@ -16,6 +16,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from workshop_site.content.data_block import data_block
 from workshop_site.content.practice.answers import compute_answer, expectation_problem
 from workshop_site.content.practice.collector import add_question, mark_progress_page, pages_with_questions, questions_of
 from workshop_site.content.practice.questions import LETTERS, Question, parse_question
@@ -256,9 +257,7 @@ def visit_progress_html(translator, node: practice_progress) -> None:
             f'{translator.encode(page["title"])}</a>: <span class="practice-progress__count">{len(page["questions"])} questions</span></li>'
         )
     body.append("</ul>")
-    # Data, not code: a JSON script element is never executed, so a strict CSP allows it.
-    data = json.dumps({"pages": pages}, separators=(",", ":")).replace("<", "\\u003c")
-    body.append(f'<script type="application/json" class="practice-index">{data}</script>')
+    body.append(data_block("practice-progress", {"pages": pages}))
     body.append("</div>\n")
     raise nodes.SkipNode
 
@@ -273,7 +272,7 @@ def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     progress = doctree.next_node(practice_progress) is not None
     if progress or doctree.next_node(practice_element):
         app.add_css_file(CSS_FILE)
-        app.add_js_file(JS_FILE, loading_method="defer")
-    if progress:  # after practice.js, whose storage it uses
-        app.add_js_file(PROGRESS_JS_FILE, loading_method="defer")
+        # The progress box's module imports practice.js, which then runs once: linking both
+        # would run it twice, as the link's "?v=" makes a second module of the same file.
+        app.add_js_file(PROGRESS_JS_FILE if progress else JS_FILE, type="module")
 

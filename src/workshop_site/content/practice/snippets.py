@@ -49,8 +49,8 @@ class SnippetRun:
         self.folder = tempfile.TemporaryDirectory(prefix="practice-snippets-")
         folder = Path(self.folder.name)
         (folder / "specs.json").write_text(json.dumps(specs), encoding="utf-8")
-        self.stdout = open(folder / "out.json", "w+", encoding="utf-8")  # noqa: SIM115 - closed in results()
-        self.stderr = open(folder / "err.txt", "w+", encoding="utf-8")  # noqa: SIM115
+        self.stdout = open(folder / "out.json", "w+", encoding="utf-8")
+        self.stderr = open(folder / "err.txt", "w+", encoding="utf-8")
         # This checkout's workshop_site, whichever copy is installed.
         path = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
         env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0", "PYTHONPATH": path}

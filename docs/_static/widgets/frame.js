@@ -1,45 +1,9 @@
-/* DOM helpers shared by the widgets: elements, number formatting, the widget frame.
- *
- * Styles are set through the DOM (classes, `node.style.x = ...`), never as a
- * `style` attribute or an HTML string, so the pages work under a strict
- * Content-Security-Policy (`style-src 'self'`).
+/* The widgets' frame: a titled group, its notice line for errors, and the
+ * small pieces every widget shows (a live result line, a legend key, a button).
+ * Elements and numbers come from the site's one helper, ../shared/dom.js.
  */
 
-const SVG = "http://www.w3.org/2000/svg";
-let counter = 0;
-
-/** A unique id for label/aria links: ww-PREFIX-N. */
-export const uid = (prefix) => `ww-${prefix}-${++counter}`;
-
-/**
- * el("div", { class: "x", text: "hi" }, ...children); "svg:NAME" makes an SVG element.
- * Attribute values are set with setAttribute (never parsed as HTML); a `style`
- * attribute is refused, use `node.style` or a class.
- */
-export function el(tag, attrs = {}, ...children) {
-  const node = tag.startsWith("svg:") ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "style") throw new TypeError("el: set styles through node.style or a class, not a style attribute (CSP)");
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child);
-  return node;
-}
-
-/** A number for reading: 4 significant digits, a real minus sign, "—" for anything not finite (never NaN). */
-export function fmt(v, digits = 4) {
-  if (typeof v !== "number" || !Number.isFinite(v)) return "—";
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  const text = a >= 1e5 || a < 1e-4
-    ? v.toExponential(digits - 1).replace(/\.?0+e/, "e").replace("e+", "e")
-    : String(Number(v.toPrecision(digits)));
-  return text.replace("-", "−");
-}
-
-export const clampTo = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
+import { el, uid } from "../shared/dom.js";
 
 /** A paragraph whose changes screen readers announce. */
 export const live = (cls = "ww-result") => el("p", { class: cls, "aria-live": "polite" });
