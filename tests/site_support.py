@@ -36,6 +36,13 @@ MAKEFILE = ROOT / "Makefile"
 # --- Sphinx: the options of `make html`, read from the Makefile ------------------
 
 
+def concept_pages() -> list[str]:
+    """The concept pages in reading order: the toctree of docs/concepts/index.md (the front page lists the same)."""
+    text = (ROOT / "docs" / "concepts" / "index.md").read_text(encoding="utf-8")
+    toctree = re.search(r"```\{toctree\}\n(.*?)```", text, re.DOTALL)[1]
+    return [line.strip() for line in toctree.splitlines() if line.strip() and not line.startswith(":")]
+
+
 def makefile_variable(name: str, makefile: Path = MAKEFILE) -> str:
     """The value the Makefile gives ``name`` (``NAME ?= value`` or ``NAME := value``)."""
     pattern = re.compile(rf"^{re.escape(name)}\s*[?:]?=\s*(.*)$", re.MULTILINE)

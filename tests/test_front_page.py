@@ -13,11 +13,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
+from site_support import concept_pages
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 from start_here import CODE_LINES_PER_MINUTE, WORDS_PER_MINUTE, reading_minutes  # noqa: E402
 
-CONCEPT_PAGES = sorted(path.stem for path in (ROOT / "docs" / "concepts").glob("[0-9]*.md"))
+CONCEPT_PAGES = concept_pages()  # the reading path's order
 
 
 def _soup(path: Path) -> BeautifulSoup:
