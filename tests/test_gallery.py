@@ -115,6 +115,11 @@ METRIC_THRESHOLDS = [
     MetricThreshold("plot_14_hidden_activations", "hidden activation tanh validation accuracy", ">=", 0.93),
     MetricThreshold("plot_14_hidden_activations", "hidden activation relu validation accuracy", ">=", 0.93),
     MetricThreshold("plot_14_hidden_activations", "linear hidden layer collapse max abs logit difference", "<=", 0.0001),
+    # Backpropagation by hand: the tape's gradients to float64 rounding, fit's run to float32's.
+    MetricThreshold("plot_15_backpropagation_by_hand", "by hand vs GradientTape max gradient difference", "<=", 1e-12),
+    MetricThreshold("plot_15_backpropagation_by_hand", "by hand vs GradientTape max gradient difference over training", "<=", 1e-12),
+    MetricThreshold("plot_15_backpropagation_by_hand", "by hand vs fit loss curve max difference", "<=", 1e-6),
+    MetricThreshold("plot_15_backpropagation_by_hand", "by hand vs fit trained weights max difference", "<=", 1e-6),
 ]
 
 # A whole line "<name>: <number>"; the name has no colon, so "a: 1, b: 2" is not one.
