@@ -2,13 +2,13 @@ r"""Backpropagation: the gradient of the loss for every weight of a stack of Den
 
 A forward pass keeps each layer's weighted sums :math:`z_l = a_{l-1} W_l + b_l`
 and outputs :math:`a_l = f_l(z_l)`. The backward pass walks the layers in
-reverse with the chain rule, carrying :math:`\delta_l = \partial L / \partial z_l`:
+reverse with the chain rule, carrying :math:`\delta_l = \partial L / \partial z_l` (the last product is element by element):
 
 .. math::
 
-    \frac{\partial L}{\partial W_l} = a_{l-1}^\top \delta_l, \qquad
+    \frac{\partial L}{\partial W_l} = a_{l-1}^{T} \delta_l, \qquad
     \frac{\partial L}{\partial b_l} = \textstyle\sum_{\text{batch}} \delta_l, \qquad
-    \delta_{l-1} = \bigl(\delta_l W_l^\top\bigr) \odot f'_{l-1}(z_{l-1})
+    \delta_{l-1} = \bigl(\delta_l W_l^{T}\bigr) \cdot f'_{l-1}(z_{l-1})
 
 The loss is the batch mean of :mod:`workshop.losses`, as ``model.fit``
 reports it. For sigmoid with binary crossentropy and softmax with categorical

@@ -1,12 +1,12 @@
 r"""Initialisation: where the weights start, and the variance each scheme chooses.
 
-A layer's weighted sum adds ``fan_in`` products :math:`w_i a_i`. With weights
+A layer's weighted sum adds :math:`n_\text{in}` products :math:`w_i a_i` (its fan-in). With weights
 of variance :math:`\sigma^2` and inputs of variance :math:`v`, it has variance
-:math:`\text{fan\_in}\,\sigma^2 v`: choose :math:`\sigma^2 = 1/\text{fan\_in}`
+:math:`n_\text{in}\,\sigma^2 v`: choose :math:`\sigma^2 = 1/n_\text{in}`
 and the spread neither grows nor shrinks from layer to layer. Glorot (Xavier)
-averages the forward and backward fan, :math:`\sigma^2 = 2 / (\text{fan\_in} +
-\text{fan\_out})`; He doubles the forward one, :math:`\sigma^2 = 2 /
-\text{fan\_in}`, because ReLU zeroes half of its inputs.
+averages the forward and backward fan, :math:`\sigma^2 = 2 / (n_\text{in} +
+n_\text{out})`; He doubles the forward one, :math:`\sigma^2 = 2 /
+n_\text{in}`, because ReLU zeroes half of its inputs.
 
 The variances equal Keras's ``GlorotUniform``, ``GlorotNormal``, ``HeUniform``
 and ``HeNormal`` initializers; the draws are NumPy's (same distribution, not
@@ -29,7 +29,7 @@ def _fans(fan_in, fan_out=None) -> tuple[int, int]:
 
 
 def glorot_variance(fan_in, fan_out) -> float:
-    r"""Glorot's weight variance, :math:`\sigma^2 = \frac{2}{\text{fan\_in} + \text{fan\_out}}`.
+    r"""Glorot's weight variance, :math:`\sigma^2 = \frac{2}{n_\text{in} + n_\text{out}}`.
 
     Examples
     --------
@@ -41,7 +41,7 @@ def glorot_variance(fan_in, fan_out) -> float:
 
 
 def he_variance(fan_in) -> float:
-    r"""He's weight variance for ReLU layers, :math:`\sigma^2 = \frac{2}{\text{fan\_in}}`.
+    r"""He's weight variance for ReLU layers, :math:`\sigma^2 = \frac{2}{n_\text{in}}`.
 
     Examples
     --------
@@ -53,7 +53,7 @@ def he_variance(fan_in) -> float:
 
 
 def glorot_uniform_limit(fan_in, fan_out) -> float:
-    r"""The bound of Glorot uniform, :math:`\sqrt{6 / (\text{fan\_in} + \text{fan\_out})}`.
+    r"""The bound of Glorot uniform, :math:`\sqrt{6 / (n_\text{in} + n_\text{out})}`.
 
     A uniform draw on :math:`[-\ell, \ell]` has variance :math:`\ell^2 / 3`,
     so this limit gives exactly :func:`glorot_variance`.
