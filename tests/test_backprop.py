@@ -48,6 +48,11 @@ def tape_gradients(layers, X, y, loss):
     return float(value), [to_numpy(g) for g in grads]
 
 
+def with_random_biases(layers, rng, scale):
+    return [backprop.Layer(layer.kernel, rng.normal(scale=scale, size=layer.bias.shape), layer.activation)
+            for layer in layers]
+
+
 def network(hidden, output, sizes, seed):
     return backprop.random_layers(sizes, hidden, output, seed=seed)
 
@@ -60,7 +65,7 @@ def test_backward_equals_gradient_tape_for_every_activation_and_loss(hidden, out
     sizes = [2, 4, 3, k]
     layers = network(hidden, output, sizes, seed=3)
     # Biases away from 0 so that no ReLU sits exactly at its kink.
-    layers = [backprop.Layer(layer.kernel, rng.normal(scale=0.3, size=layer.bias.shape), layer.activation) for layer in layers]
+    layers = with_random_biases(layers, rng, scale=0.3)
     X = rng.normal(size=(5, 2))
     y = labels(kind, 5, k, rng)
     run = backprop.forward(X, layers)
@@ -97,7 +102,7 @@ def test_output_gradient_is_p_minus_y_for_softmax_with_categorical_crossentropy(
 def test_one_sgd_step_by_hand_equals_model_fit_on_one_batch():
     rng = np.random.default_rng(0)
     layers = network("relu", "sigmoid", [2, 3, 1], seed=1)
-    layers = [backprop.Layer(layer.kernel, rng.normal(scale=0.2, size=layer.bias.shape), layer.activation) for layer in layers]
+    layers = with_random_biases(layers, rng, scale=0.2)
     X = rng.normal(size=(8, 2)).astype(np.float32)
     y = rng.integers(0, 2, (8, 1)).astype(np.float32)
     model = keras_model(layers, dtype="float32")
@@ -118,7 +123,8 @@ def test_sigmoid_gradients_vanish_with_depth_and_relu_ones_do_not():
     X, y = rng.normal(size=(64, 16)), rng.integers(0, 2, (64, 1)).astype(float)
     sizes = [16] * 11 + [1]
     sigmoid_norms = backprop.gradient_norms(X, network("sigmoid", "sigmoid", sizes, 0), y, "binary_crossentropy")
-    relu_norms = backprop.gradient_norms(X, backprop.random_layers(sizes, "relu", "sigmoid", initializer="he_normal", seed=0), y, "binary_crossentropy")
+    relu_layers = backprop.random_layers(sizes, "relu", "sigmoid", initializer="he_normal", seed=0)
+    relu_norms = backprop.gradient_norms(X, relu_layers, y, "binary_crossentropy")
     assert sigmoid_norms[0] < sigmoid_norms[-2] / 100
     assert relu_norms[0] > relu_norms[-2] / 10
 

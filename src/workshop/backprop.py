@@ -2,7 +2,8 @@ r"""Backpropagation: the gradient of the loss for every weight of a stack of Den
 
 A forward pass keeps each layer's weighted sums :math:`z_l = a_{l-1} W_l + b_l`
 and outputs :math:`a_l = f_l(z_l)`. The backward pass walks the layers in
-reverse with the chain rule, carrying :math:`\delta_l = \partial L / \partial z_l` (the last product is element by element):
+reverse with the chain rule, carrying :math:`\delta_l = \partial L / \partial z_l`
+(the last product is element by element):
 
 .. math::
 
@@ -263,7 +264,8 @@ def sgd_step(layers, gradients, learning_rate) -> list[Layer]:
     if len(gradients) != len(layers):
         raise ValueError(f"gradients must hold one (kernel, bias) pair per layer: {len(layers)}, got {len(gradients)}")
     return [
-        Layer(layer.kernel - learning_rate * np.asarray(dW), layer.bias - learning_rate * np.asarray(db), layer.activation)
+        Layer(layer.kernel - learning_rate * np.asarray(dW), layer.bias - learning_rate * np.asarray(db),
+              layer.activation)
         for layer, (dW, db) in zip(layers, gradients)
     ]
 
