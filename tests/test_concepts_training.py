@@ -34,7 +34,10 @@ CONCEPTS = ROOT / "docs" / "concepts"
 PAGES = [
     "06-optimizers",
     "07-loss-functions",
+    "backpropagation",
+    "initialisation",
     "08-validation-data",
+    "regularisation",
     "09-feedforward-networks",
     "10-regression",
     "11-visualising-with-matplotlib",
@@ -43,6 +46,8 @@ PAGES = [
 PAGES_WITH_FIGURES = {
     "06-optimizers": 2,  # the step sizes over time, the paths on the valley
     "07-loss-functions": 1,
+    "backpropagation": 1,  # gradient norms per layer, sigmoid against ReLU
+    "initialisation": 1,  # the spread through ten layers
     "08-validation-data": 1,
     "09-feedforward-networks": 1,
     "10-regression": 1,
@@ -112,6 +117,24 @@ def test_page_has_no_unresolved_glue(built_site, page):
 
 
 # --- Glued numbers are workshop's numbers ---------------------------------------
+
+
+@pytest.mark.build
+def test_backpropagation_page_glues_the_2_3_1_networks_output_and_its_p_minus_y(built_site):
+    # The page's weights: x = (1, 2); hidden ReLU sums (1.0, 0.5, -0.5); output sum 0.7 - 0.25 + 0.05.
+    hidden = relu(np.array([1.0, 2.0]) @ np.array([[0.5, -0.3, 0.8], [0.2, 0.4, -0.6]]) + np.array([0.1, 0.0, -0.1]))
+    p = float(sigmoid(hidden @ np.array([0.7, -0.5, 0.3]) + 0.05))
+    _assert_glued(built_site, "backpropagation", p, ".4f", "the output probability")
+    _assert_glued(built_site, "backpropagation", p - 1.0, ".4f", "the output gradient p - y")
+    _assert_glued(built_site, "backpropagation", hidden[0] * (p - 1.0), ".4f", "the first output weight's gradient")
+
+
+@pytest.mark.build
+def test_regularisation_page_glues_the_dropout_scale_and_adams_l2_step_near_the_learning_rate(built_site):
+    _assert_glued(built_site, "regularisation", 1 / (1 - 0.5), ".0f", "dropout's scale at rate 0.5")
+    glued = _glued(built_site, "regularisation")
+    # Adam's first step is about the learning rate (0.001) whatever the gradient's size.
+    assert "1.0e-03" in glued, glued
 
 
 @pytest.mark.build

@@ -6,14 +6,14 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 
-from site_harness import ROOT
-from site_harness.pages import read_page
-from workshop_site.content.start_here import CODE_LINES_PER_MINUTE, WORDS_PER_MINUTE, reading_minutes
+from site_harness.pages import concept_pages, read_page
+from workshop_site.content.start_here import CODE_LINES_PER_MINUTE, WORDS_PER_MINUTE, pages_on_path, reading_minutes
 
-CONCEPT_PAGES = sorted(path.stem for path in (ROOT / "docs" / "concepts").glob("[0-9]*.md"))
+CONCEPT_PAGES = concept_pages()  # the reading path's order
 
 
 def test_reading_time_counts_prose_and_code_and_rounds_up():
@@ -21,6 +21,13 @@ def test_reading_time_counts_prose_and_code_and_rounds_up():
     assert reading_minutes(WORDS_PER_MINUTE + 1, 0) == 2
     assert reading_minutes(WORDS_PER_MINUTE, CODE_LINES_PER_MINUTE) == 2
     assert reading_minutes(0, 0) == 1  # a page is never "0 min"
+
+
+def test_a_reading_path_follows_a_toctree_in_its_order_or_a_glob_in_name_order():
+    env = SimpleNamespace(found_docs={"c/index", "c/01-a", "c/b", "c/02-c"},
+                          toctree_includes={"c/index": ["c/01-a", "c/b", "c/02-c"]})
+    assert pages_on_path(env, "c/index") == ["c/01-a", "c/b", "c/02-c"]
+    assert pages_on_path(env, "c/0*") == ["c/01-a", "c/02-c"]
 
 
 def test_reading_time_rejects_negative_counts():

@@ -114,6 +114,16 @@ METRIC_THRESHOLDS = [
     MetricThreshold("plot_14_hidden_activations", "hidden activation tanh validation accuracy", ">=", 0.93),
     MetricThreshold("plot_14_hidden_activations", "hidden activation relu validation accuracy", ">=", 0.93),
     MetricThreshold("plot_14_hidden_activations", "linear hidden layer collapse max abs logit difference", "<=", 0.0001),
+    # Backpropagation by hand: the tape's gradients to float64 rounding, fit's run to float32's.
+    MetricThreshold("plot_15_backpropagation_by_hand", "by hand vs GradientTape max gradient difference", "<=", 1e-12),
+    MetricThreshold("plot_15_backpropagation_by_hand", "by hand vs GradientTape max gradient difference over training", "<=", 1e-12),
+    MetricThreshold("plot_15_backpropagation_by_hand", "by hand vs fit loss curve max difference", "<=", 1e-6),
+    MetricThreshold("plot_15_backpropagation_by_hand", "by hand vs fit trained weights max difference", "<=", 1e-6),
+    # The plain network overfits; each regularisation ends lower on the validation set.
+    MetricThreshold("plot_16_regularisation_compared", "plain final validation loss", ">=", 0.45),
+    MetricThreshold("plot_16_regularisation_compared", "L2 (0.003) final validation loss", "<=", 0.4),
+    MetricThreshold("plot_16_regularisation_compared", "dropout (0.4) final validation loss", "<=", 0.5),
+    MetricThreshold("plot_16_regularisation_compared", "early stopping final validation loss", "<=", 0.4),
 ]
 
 # A whole line "<name>: <number>"; the name has no colon, so "a: 1, b: 2" is not one.

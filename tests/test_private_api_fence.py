@@ -16,11 +16,15 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from site_harness import ROOT
+
 FENCE = ROOT / "src" / "workshop_site" / "internals.py"
 # Top-level modules that are ours: everything else is another package.
-OURS = {"workshop", "workshop_site", "conftest", "site_support", "standalone", "keras_reference", "budgets",
-        "measure", "lighthouse", "pageweight", "playground_speed", "run", "tools", "support"}
+OURS = {
+    *(path.name for path in (ROOT / "src").iterdir() if (path / "__init__.py").is_file()),  # workshop, workshop_site, site_harness
+    *(path.stem for path in (ROOT / "tests").glob("*.py")),  # conftest and the tests' helper modules
+    "benchmarks", *(path.stem for path in (ROOT / "benchmarks").glob("*.py")),
+}
 # Names without a leading underscore that their packages do not document (fenced all the same).
 UNDOCUMENTED_NAMES = {
     "CacheBundleIn", "single_nb_execution",  # jupyter-cache's executor internals

@@ -22,12 +22,12 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from site_harness import ROOT
-from site_harness.pages import css_references, is_external, parse_page, read_page, resolve
+from site_harness.pages import concept_pages, css_references, is_external, parse_page, read_page, resolve
 from workshop_site.internals import SPHINX_GALLERY_FILE_PREFIX, sphinx_gallery_image_name
 from workshop_site.steps.mathml_math import MathMLConversionError, latex_to_mathml
 from workshop_site.steps.png_optimiser import optimise_png
 
-CONCEPT_PAGES = sorted(path.stem for path in (ROOT / "docs" / "concepts").glob("[0-9]*.md"))
+CONCEPT_PAGES = concept_pages()  # in reading order
 EXAMPLES = sorted(path.stem for path in (ROOT / "gallery").glob("plot_*.py"))
 PUBLIC_MODULES = sorted(path.stem for path in (ROOT / "src" / "workshop").glob("[!_]*.py"))
 
@@ -149,11 +149,13 @@ def test_every_concept_page_is_built_and_listed_in_the_concepts_index(built_site
 
 
 @pytest.mark.build
-def test_concept_pages_are_listed_in_file_name_order(built_site):
+def test_concept_pages_are_listed_in_reading_order_and_none_is_left_out(built_site):
     concepts_index = read_page(built_site.html_dir / "concepts" / "index.html")
     listed = [a["href"].removesuffix(".html") for a in concepts_index.select("article .toctree-wrapper a[href]")]
+    sources = {path.stem for path in (ROOT / "docs" / "concepts").glob("*.md")} - {"index"}
 
     assert listed == CONCEPT_PAGES
+    assert set(CONCEPT_PAGES) == sources
 
 
 @pytest.mark.build

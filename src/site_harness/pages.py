@@ -134,3 +134,12 @@ def read_page(path: Path) -> BeautifulSoup:
     if not Path(path).is_file():
         raise FileNotFoundError(f"{path} was not built")
     return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
+
+
+def concept_pages() -> list[str]:
+    """The concept pages in reading order: the toctree of docs/concepts/index.md (the front page lists the same)."""
+    from site_harness import ROOT
+
+    text = (ROOT / "docs" / "concepts" / "index.md").read_text(encoding="utf-8")
+    toctree = re.search(r"```\{toctree\}\n(.*?)```", text, re.DOTALL)[1]
+    return [line.strip() for line in toctree.splitlines() if line.strip() and not line.startswith(":")]

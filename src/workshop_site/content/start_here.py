@@ -1,12 +1,13 @@
 """The front page's reading path: each page in order, with the time it takes to read.
 
-``start-here`` takes a glob of page names and lists the pages in name order,
-each with its reading time, computed from the page as it was built: its prose
-at ``WORDS_PER_MINUTE`` and its code at ``CODE_LINES_PER_MINUTE``, rounded up
+``start-here`` takes a page whose toctree gives the reading order (or a glob
+of page names, listed in name order) and lists those pages, each with its
+reading time, computed from the page as it was built: its prose at
+``WORDS_PER_MINUTE`` and its code at ``CODE_LINES_PER_MINUTE``, rounded up
 to a whole minute. Outputs (printed numbers, figures) are not counted. A page
 that grows gets a longer time at the next build; nobody types the minutes::
 
-    ```{start-here} concepts/[0-9]*
+    ```{start-here} concepts/index
     ```
 """
 
@@ -70,17 +71,24 @@ def _ancestors(node: nodes.Node):
 
 
 class StartHere(SphinxDirective):
-    required_arguments = 1  # a glob of page names, e.g. concepts/[0-9]*
+    required_arguments = 1  # a page with a toctree (concepts/index) or a glob of page names
 
     def run(self) -> list[nodes.Node]:
         record(self.env, PATHS, self.env.docname, self.arguments[0])
         return [start_here_list(pattern=self.arguments[0])]
 
 
+def pages_on_path(env, pattern: str) -> list[str]:
+    """The pages of a reading path: a page's toctree entries in their order, or the glob's matches by name."""
+    if pattern in env.found_docs:
+        return list(env.toctree_includes.get(pattern, []))
+    return sorted(name for name in env.found_docs if fnmatch(name, pattern))
+
+
 def fill_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     counts = page_records(app.env, COUNTS)
     for placeholder in list(doctree.findall(start_here_list)):
-        pages = sorted(name for name in app.env.found_docs if fnmatch(name, placeholder["pattern"]))
+        pages = pages_on_path(app.env, placeholder["pattern"])
         if not pages:
             raise ValueError(f"start-here in {docname}: no page matches {placeholder['pattern']!r}")
         steps = nodes.enumerated_list(classes=["start-here"])
@@ -108,5 +116,6 @@ def pages_with_lists_are_outdated(app, env, added, changed, removed) -> list[str
     return [
         docname
         for docname, pattern in page_records(env, PATHS).items()
-        if docname in env.found_docs and any(fnmatch(name, pattern) for name in touched)
+        if docname in env.found_docs
+        and (pattern in touched or any(fnmatch(name, pattern) or name in env.toctree_includes.get(pattern, []) for name in touched))
     ]
