@@ -92,6 +92,9 @@ def test_scripts_are_minified_and_each_page_names_the_bytes_served(site):
 
     assert b"//" not in served and len(served) < len((FIXTURE / "_static" / "a.js").read_bytes())
     assert scripts == [f"_static/a.js?v={zlib.crc32(served):08x}", "https://example.org/b.js?v=1"]
+    # A root-absolute URL (the 404 page's), under whatever path the site is served from.
+    [absolute] = _soup(site / "concepts" / "formulas.html").find_all("script", src=True)
+    assert absolute["src"] == f"/site/_static/a.js?v={zlib.crc32(served):08x}"
 
 
 def test_files_under_static_are_no_pages_and_stay_as_they_are(site):
@@ -119,7 +122,8 @@ def test_an_inline_handler_fails_naming_the_page(site):
 
 @pytest.mark.build
 def test_every_page_of_the_built_site_names_its_assets_by_the_bytes_served(built_site):
-    # Furo writes pygments.css when the build finishes; the pass must come after it.
+    # Furo writes pygments.css when the build finishes; the pass must come after it. The 404
+    # page's URLs start from the site's root.
     html_dir = Path(built_site.html_dir)
     stale = []
     for page in sorted(html_dir.rglob("*.html")):
@@ -128,7 +132,8 @@ def test_every_page_of_the_built_site_names_its_assets_by_the_bytes_served(built
         soup = _soup(page)
         for url in [link["href"] for link in soup.find_all("link", href=True)] + [s["src"] for s in soup.find_all("script", src=True)]:
             path, _, query = url.partition("?v=")
-            if query and "://" not in url and query != passes.checksum(page.parent / path):
+            served = passes.served_file(path, page.parent, html_dir) if query and "://" not in url else None
+            if served is not None and query != passes.checksum(served):
                 stale.append(f"{page.relative_to(html_dir)}: {url}")
     assert stale == []
 

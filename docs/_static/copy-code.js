@@ -1,4 +1,4 @@
-/* A copy button on each code block (docs/_ext/copy_code.py says why not sphinx-copybutton).
+/* A copy button on each code block (src/workshop_site/content/copy_code.py says why not sphinx-copybutton).
 
    Which blocks, which prompts to strip and which parts to leave out come from
    the page's data block for this script (conf.py's copy_code_* settings). When

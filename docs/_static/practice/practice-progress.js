@@ -2,7 +2,7 @@
    export and import as a file, and a reset. Loaded on the index only; it
    imports practice.js's storage and messages, so the concept pages do not pay
    for it. The pages and their questions come from the box's data block
-   (docs/_ext/practice.py). */
+   (src/workshop_site/content/practice/). */
 import { buildData, el } from "../shared/dom.js";
 import { FORMAT, addMessages, button, doneOf, entriesOf, onUpdate, save, say, store, update } from "./practice.js";
 

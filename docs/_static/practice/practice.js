@@ -1,7 +1,7 @@
 /* "Check yourself" questions: a form per question, feedback in a live region,
    progress kept in localStorage by question id and content hash.
 
-   The page holds everything as HTML (docs/_ext/practice.py): each question's
+   The page holds everything as HTML (src/workshop_site/content/practice/): each question's
    options, the explanation of every option, hint and solution, and its answer
    in data-* attributes. This module only rearranges and reveals it, and never
    writes HTML strings or style attributes (strict-CSP friendly).

@@ -1,7 +1,7 @@
 /* Interactive widgets for the workshop site: the entry module.
  *
  * Every element with data-widget="NAME" (emitted by the `widget` Sphinx
- * directive, docs/_ext/widgets.py) becomes widget NAME, built from NAME.js
+ * directive, src/workshop_site/content/widgets.py) becomes widget NAME, built from NAME.js
  * when it comes near the viewport. Until then, and without JavaScript, the
  * element shows its static fallback. The math is math.js (checked against
  * workshop by `node --test tests/js/`); what Python knows (the optimizer's

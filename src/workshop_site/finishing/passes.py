@@ -96,7 +96,25 @@ def checksum(path: Path) -> str:
     return f"{zlib.crc32(content):08x}" if content else ""
 
 
-def served_checksums(soup: BeautifulSoup, folder: Path) -> None:
+def served_file(url_path: str, folder: Path, outdir: Path) -> Path | None:
+    """The file a local URL of a page in ``folder`` loads; None when it is not in the output.
+
+    A root-absolute URL (the 404 page's, which is served at any depth) starts
+    with the path the site is served under ("/" or "/<repository>/"): its
+    file is the longest tail of the path found under ``outdir``.
+    """
+    path = unquote(url_path)
+    if not path.startswith("/"):
+        return folder / path
+    parts = [part for part in path.split("/") if part]
+    for start in range(len(parts)):
+        candidate = outdir.joinpath(*parts[start:])
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def served_checksums(soup: BeautifulSoup, folder: Path, outdir: Path) -> None:
     """Point every local ``?v=`` asset URL of the page (in ``folder``) at the checksum of the file as served."""
     for tag, attribute in [*((link, "href") for link in soup.find_all("link", href=True)),
                            *((script, "src") for script in soup.find_all("script", src=True))]:
@@ -104,19 +122,20 @@ def served_checksums(soup: BeautifulSoup, folder: Path) -> None:
         query = parse_qsl(url.query, keep_blank_values=True)
         if url.scheme or url.netloc or "v" not in dict(query):
             continue
-        served = checksum(folder / unquote(url.path))
+        file = served_file(url.path, folder, outdir)
+        served = checksum(file) if file is not None else ""
         if served:
             tag[attribute] = urlunsplit(url._replace(query=urlencode([(k, served if k == "v" else v) for k, v in query])))
 
 
-def finish_page(html: str, page: str = "<page>", folder: Path | None = None) -> tuple[str, str]:
-    """One page (in ``folder``) through every step, in order: (the finished page, its formulas' characters)."""
+def finish_page(html: str, page: str = "<page>", folder: Path | None = None, outdir: Path | None = None) -> tuple[str, str]:
+    """One page (in ``folder`` of the site at ``outdir``) through every step, in order: (the finished page, its formulas' characters)."""
     soup = parse(html)
     focusable_code_blocks(soup)
     lazy_images(soup)
     formulas = formula_text(soup)
     if folder is not None:
-        served_checksums(soup, folder)
+        served_checksums(soup, folder, outdir if outdir is not None else folder)
     csp.secure(soup, page)
     return serialise(soup), formulas
 
@@ -129,7 +148,7 @@ def finish_folder(outdir: Path) -> str:
     pages = sorted(path for path in outdir.rglob("*.html") if "_static" not in path.relative_to(outdir).parts)
     for path in pages:
         html = path.read_text(encoding="utf-8")
-        finished, formulas = finish_page(html, path.relative_to(outdir).as_posix(), path.parent)
+        finished, formulas = finish_page(html, path.relative_to(outdir).as_posix(), path.parent, outdir)
         characters.update(formulas)
         if finished != html:
             path.write_text(finished, encoding="utf-8")

@@ -16,7 +16,7 @@ A formula that uses a character outside this set stops the build (see
 ``mathml_math.py``), naming the character: add it to ``CHARACTERS`` and cut the
 font again, from Debian's ``fonts-lmodern`` (or TeX Live's ``lm-math``)::
 
-    python src/workshop_site/steps/math_font.py /usr/share/texmf/fonts/opentype/public/lm-math/latinmodern-math.otf
+    python -m workshop_site.steps.math_font /usr/share/texmf/fonts/opentype/public/lm-math/latinmodern-math.otf
 
 The subset is renamed ("Workshop Math"), as the GUST Font License asks of a
 derived font; the licence sits beside it in ``docs/_static/fonts/``.
