@@ -34,7 +34,7 @@ def keras_model(layers, dtype="float64"):
     model = keras.Sequential([keras.Input(shape=(layers[0].kernel.shape[0],), dtype=dtype)])
     for layer in layers:
         model.add(keras.layers.Dense(layer.kernel.shape[1], activation=layer.activation, dtype=dtype))
-    for dense, layer in zip(model.layers, layers):
+    for dense, layer in zip(model.layers, layers, strict=True):
         dense.set_weights([layer.kernel.astype(dtype), layer.bias.astype(dtype)])
     return model
 
@@ -72,7 +72,7 @@ def test_backward_equals_gradient_tape_for_every_activation_and_loss(hidden, out
     ours = backprop.backward(run, layers, y, loss)
     keras_loss, theirs = tape_gradients(layers, X, y, loss)
     np.testing.assert_allclose(backprop.loss_value(y, run.prediction, loss), keras_loss, rtol=1e-6)
-    for (dW, db), tape_dW, tape_db in zip(ours, theirs[0::2], theirs[1::2]):
+    for (dW, db), tape_dW, tape_db in zip(ours, theirs[0::2], theirs[1::2], strict=True):
         np.testing.assert_allclose(dW, tape_dW, rtol=1e-6, atol=1e-10)
         np.testing.assert_allclose(db, tape_db, rtol=1e-6, atol=1e-10)
 
@@ -110,7 +110,7 @@ def test_one_sgd_step_by_hand_equals_model_fit_on_one_batch():
     model.fit(X, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
     run = backprop.forward(X, layers)
     stepped = backprop.sgd_step(layers, backprop.backward(run, layers, y, "binary_crossentropy"), 0.5)
-    for dense, layer in zip(model.layers, stepped):
+    for dense, layer in zip(model.layers, stepped, strict=True):
         kernel, bias = dense.get_weights()
         np.testing.assert_allclose(kernel, layer.kernel, rtol=1e-5, atol=FLOAT32_ATOL)
         np.testing.assert_allclose(bias, layer.bias, rtol=1e-5, atol=FLOAT32_ATOL)

@@ -1,4 +1,5 @@
-"""The copy button (src/workshop_site/content/copy_code.py, docs/_static/copy-code.js) and the minifier (src/workshop_site/finishing/minify.py).
+"""The copy button (src/workshop_site/content/copy_code.py, docs/_static/copy-code.js) and
+the minifier (src/workshop_site/finishing/minify.py).
 
 No site build: the browser tests serve a small page and the script from the
 repository through Playwright's routing; the minifier is tested on strings

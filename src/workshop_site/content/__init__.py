@@ -1,1 +1,2 @@
-"""What the pages are made of: the directives (questions, widgets, playground, the front page's reading path), the copy button and the examples' downloads."""
+"""What the pages are made of: the directives (questions, widgets, playground, the front
+page's reading path), the copy button and the examples' downloads."""

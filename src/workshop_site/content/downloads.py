@@ -286,7 +286,8 @@ def clean_notebook(path: Path, api_url: str = "") -> bool:
 
 def script_header(install: str) -> str:
     """The two lines a downloaded script starts with."""
-    return f"{SCRIPT_HEADER_MARK} `{install}` with the files of this example's zip\n# ({README_NAME} there says more), then `python` this file.\n"
+    return (f"{SCRIPT_HEADER_MARK} `{install}` with the files of this example's zip\n"
+            f"# ({README_NAME} there says more), then `python` this file.\n")
 
 
 def add_script_header(path: Path, header: str) -> bool:
@@ -354,12 +355,12 @@ class Downloads:
         header = script_header(install_command("", self.project, self.pins))
         with FileDates(gallery_dir / DATES_RECORD) as dates:
             for script in sorted(gallery_dir.glob("plot_*.py")):
-                dates.keep_if_unchanged(script, lambda: add_script_header(script, header))
+                dates.keep_if_unchanged(script, lambda script=script: add_script_header(script, header))
             notebooks, archives = sphinx_gallery_downloads(gallery_dir)
             for notebook in notebooks:
-                dates.keep_if_unchanged(notebook, lambda: clean_notebook(notebook, api_url))
+                dates.keep_if_unchanged(notebook, lambda notebook=notebook: clean_notebook(notebook, api_url))
             for archive in archives:
-                dates.keep_if_unchanged(archive, lambda: rewrite_zip(archive, gallery_dir, extras, self.epoch))
+                dates.keep_if_unchanged(archive, lambda archive=archive: rewrite_zip(archive, gallery_dir, extras, self.epoch))
 
 
 class FileDates:
@@ -473,7 +474,8 @@ def reread_setup_when_stamp_changes(app, env, added, changed, removed) -> list[s
 
 def add_versions_note(app, doctree, docname) -> None:
     """``doctree-resolved``: each example page says with which versions its output was made."""
-    if app.builder.format != "html" or not app.config.downloads_build_stamp or not any(docname.startswith(f"{d}/") for d in gallery_dirs(app)):
+    in_gallery = any(docname.startswith(f"{d}/") for d in gallery_dirs(app))
+    if app.builder.format != "html" or not app.config.downloads_build_stamp or not in_gallery:
         return
     footer = next(iter(doctree.findall(lambda n: isinstance(n, nodes.container) and "sphx-glr-footer" in n["classes"])), None)
     if footer is None:

@@ -77,7 +77,7 @@ def _activation_fallback():
     for name, function in ACTIVATIONS.items():
         values = function(xs)
         slopes = derivative(name, xs)
-        rows.append([name] + [f"{_fmt(v)} (slope {_fmt(s)})" for v, s in zip(values, slopes)])
+        rows.append([name] + [f"{_fmt(v)} (slope {_fmt(s)})" for v, s in zip(values, slopes, strict=True)])
     return (
         "Pick an activation (ReLU, sigmoid, tanh, linear) and move x to see f(x) and its "
         "derivative f'(x) on the curve.",
@@ -105,7 +105,7 @@ def _softmax_fallback():
 
     logits = [2.0, 1.0, 0.1, -1.0, 0.5]
     probabilities = softmax(logits)
-    rows = [[c, _fmt(z), _fmt(p)] for c, z, p in zip(_CLASSES, logits, probabilities)]
+    rows = [[c, _fmt(z), _fmt(p)] for c, z, p in zip(_CLASSES, logits, probabilities, strict=True)]
     return (
         "Move the logits z_i of five classes and the temperature T, and see the softmax "
         "probabilities, which always sum to 1.",

@@ -75,7 +75,7 @@ def matplotlib_scraper(block, block_vars, gallery_conf):
             f"sphinx_gallery_conf['image_srcset'] to ['2x'] (got {gallery_conf['image_srcset']!r})"
         )
     rsts = []
-    for number, path in zip(plt.get_fignums(), block_vars["image_path_iterator"]):
+    for number, path in zip(plt.get_fignums(), block_vars["image_path_iterator"], strict=False):
         figure = plt.figure(number)
         one_x = Path(path)
         two_x = sphinx_gallery_srcset_name(one_x)

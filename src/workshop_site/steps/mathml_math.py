@@ -72,7 +72,8 @@ _ROWS = {_tag(name) for name in ("math", "mrow", "msqrt", "mtd", "mstyle", "mpad
 _NAMED_SPACES = {
     f"{sign}{name}mathspace": f"{'-' if sign else ''}{eighteenths / 18:.4f}em"
     for sign in ("", "negative")
-    for name, eighteenths in (("veryverythin", 1), ("verythin", 2), ("thin", 3), ("medium", 4), ("thick", 5), ("verythick", 6), ("veryverythick", 7))
+    for name, eighteenths in (("veryverythin", 1), ("verythin", 2), ("thin", 3), ("medium", 4),
+                              ("thick", 5), ("verythick", 6), ("veryverythick", 7))
 }
 _PRIMES = set("\u2032\u2033\u2034\u2057'")
 # Operators that end a term: a + or - after one of them subtracts ("(a) - b"); after
@@ -138,7 +139,8 @@ def latex_to_mathml(latex: str, *, display: bool, where: str = "") -> str:
     missing = missing_characters("".join(root.itertext()))
     if missing:
         listed = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in missing)
-        raise fail(f"the site's math font has no glyph for {listed}; add it to CHARACTERS in src/workshop_site/steps/math_font.py and cut the font again")
+        raise fail(f"the site's math font has no glyph for {listed}; "
+                   "add it to CHARACTERS in src/workshop_site/steps/math_font.py and cut the font again")
     return ElementTree.tostring(root, encoding="unicode")
 
 

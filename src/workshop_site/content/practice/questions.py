@@ -115,7 +115,8 @@ def parse_question(qid: str, body: str) -> Question:
             if not isinstance(why, str) or not why.strip():
                 raise ValueError(f"question {qid!r}: line {number} needs an explanation, got {why!r}")
             source = question.snippet.splitlines()[number - 1].strip()
-            question.options.append({"text": f"Line {number}: `{source}`", "line": number, "correct": number == faulty, "why": why.strip(), "see": question.see})
+            question.options.append({"text": f"Line {number}: `{source}`", "line": number, "correct": number == faulty,
+                                     "why": why.strip(), "see": question.see})
         expect = data.get("expect")
         if not isinstance(expect, dict) or len(expect) != 1 or not set(expect) <= {"error", "check"}:
             raise ValueError(f"question {qid!r}: expect must be {{error: 'text of the error'}} or {{check: 'expression'}}, got {expect!r}")
