@@ -24,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from workshop_site.content.data_block import data_block
+from workshop_site.content.fallback import fallback_table
 
 JS_FILE = "playground/playground.js"
 CSS_FILE = "playground/playground.css"
@@ -58,32 +59,15 @@ class PlaygroundDirective(SphinxDirective):
             "follows the task:"
         )
         node += note
-        node += _table(["task", "output units", "activation", "loss"],
-                       [[_task_name(row), str(row["units"]), row["activation"], row["loss"]] for row in data["output_layers"]])
+        node += fallback_table(["task", "output units", "activation", "loss"],
+                       [[_task_name(row), str(row["units"]), row["activation"], row["loss"]] for row in data["output_layers"]],
+                               "playground-fallback-table")
         self.set_source_info(node)
         return [node]
 
 
 def _task_name(row: dict) -> str:
     return row["task"] if row["n_classes"] is None else f"{row['task']}, {row['n_classes']} classes"
-
-
-def _table(header: list[str], rows: list[list[str]]) -> nodes.table:
-    table = nodes.table(classes=["playground-fallback-table"])
-    group = nodes.tgroup(cols=len(header))
-    table += group
-    group += [nodes.colspec(colwidth=1) for _ in header]
-    head, body = nodes.thead(), nodes.tbody()
-    group += [head, body]
-    for target, lines in ((head, [header]), (body, rows)):
-        for line in lines:
-            row = nodes.row()
-            for cell in line:
-                entry = nodes.entry()
-                entry += nodes.paragraph(text=cell)
-                row += entry
-            target += row
-    return table
 
 
 def visit_playground_html(translator, node: playground_node) -> None:

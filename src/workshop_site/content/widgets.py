@@ -31,6 +31,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from workshop_site.content.data_block import data_block
+from workshop_site.content.fallback import fallback_table
 from workshop_site.paths import STATIC_DIR
 
 JS_FILE = "widgets/widgets.js"
@@ -47,28 +48,6 @@ def _fmt(value: float) -> str:
     return f"{value:.4g}"
 
 
-def _table(header: list[str], rows: list[list[str]], caption: str) -> nodes.table:
-    table = nodes.table(classes=["widget-fallback-table"])
-    table += nodes.title(text=caption)
-    group = nodes.tgroup(cols=len(header))
-    table += group
-    for _ in header:
-        group += nodes.colspec(colwidth=1)
-    head = nodes.thead()
-    body = nodes.tbody()
-    group += head
-    group += body
-    for target, cells in ((head, [header]), (body, rows)):
-        for cells_of_row in cells:
-            row = nodes.row()
-            for cell in cells_of_row:
-                entry = nodes.entry()
-                entry += nodes.paragraph(text=cell)
-                row += entry
-            target += row
-    return table
-
-
 def _activation_fallback():
     from workshop.activations import ACTIVATIONS, derivative
 
@@ -81,7 +60,7 @@ def _activation_fallback():
     return (
         "Pick an activation (ReLU, sigmoid, tanh, linear) and move x to see f(x) and its "
         "derivative f'(x) on the curve.",
-        _table(["f"] + [f"x = {_fmt(x)}" for x in xs], rows, "f(x) and f'(x) at a few points"),
+        fallback_table(["f"] + [f"x = {_fmt(x)}" for x in xs], rows, "widget-fallback-table", "f(x) and f'(x) at a few points"),
     )
 
 
@@ -96,7 +75,7 @@ def _neuron_fallback():
         "Move the inputs a_i, the weights w_i and the bias b of one neuron and watch the "
         f"weighted sum x = sum of w_i a_i + b and the activation f(x) change. For example, "
         f"inputs {inputs}, weights {weights} and bias {bias} give x = {_fmt(x)}.",
-        _table(["activation", f"f({_fmt(x)})"], rows, "The same weighted sum through each activation"),
+        fallback_table(["activation", f"f({_fmt(x)})"], rows, "widget-fallback-table", "The same weighted sum through each activation"),
     )
 
 
@@ -109,7 +88,7 @@ def _softmax_fallback():
     return (
         "Move the logits z_i of five classes and the temperature T, and see the softmax "
         "probabilities, which always sum to 1.",
-        _table(["class", "logit z", "probability"], rows, "Softmax of five logits (T = 1)"),
+        fallback_table(["class", "logit z", "probability"], rows, "widget-fallback-table", "Softmax of five logits (T = 1)"),
     )
 
 
@@ -125,7 +104,7 @@ def _crossentropy_fallback():
         "Move the predicted probability and see the binary crossentropy for a true label of 1 "
         "and of 0 (predictions are clipped to [1e-7, 1 - 1e-7] as Keras does); for five classes, "
         "compare the loss from an integer label with the loss from its one-hot vector.",
-        _table(["predicted ŷ", "loss if y = 1", "loss if y = 0"], rows, "Binary crossentropy"),
+        fallback_table(["predicted ŷ", "loss if y = 1", "loss if y = 0"], rows, "widget-fallback-table", "Binary crossentropy"),
     )
 
 
@@ -136,7 +115,7 @@ def _optimizer_fallback():
     return (
         "Race SGD, momentum, RMSprop and Adam across a two-dimensional loss surface drawn as "
         "contours, from a start point you choose, with your own learning rates.",
-        _table(["surface", "title", "loss", "default start"], rows, "The loss surfaces"),
+        fallback_table(["surface", "title", "loss", "default start"], rows, "widget-fallback-table", "The loss surfaces"),
     )
 
 
