@@ -62,6 +62,7 @@ extensions = [
     "csp",  # a strict Content-Security-Policy on every page (docs/_ext/csp.py)
     "widgets",  # the `widget` directive (docs/_ext/widgets.py)
     "practice",  # "Check yourself" questions and progress (docs/_ext/practice.py)
+    "claims",  # each sentence about a library's behaviour, checked by running it (docs/_ext/claims.py)
     "copy_code",  # a copy button on code, without prompts or outputs (docs/_ext/copy_code.py)
     "notfound.extension",  # docs/404.md, served at any depth, its links made absolute
     "start_here",  # the front page's reading path, with each page's reading time (docs/_ext/start_here.py)
