@@ -126,6 +126,8 @@ def check_cce_divides_by_row_sum():
     scores = np.array([[0.2, 0.2, 0.4]])  # rows that do not add up to 1
     loss = _loss("categorical_crossentropy", [[0.0, 0.0, 1.0]], scores)
     assert math.isclose(loss, -math.log(0.4 / 0.8), rel_tol=1e-5), loss
+    one_unit = [_loss("categorical_crossentropy", [[label]], np.array([[0.3]])) for label in (0.0, 1.0)]
+    assert max(abs(v) for v in one_unit) < 1e-6, one_unit  # one output divided by itself is 1
 
 
 def check_from_logits_on_softmax_warns():
@@ -160,16 +162,18 @@ def check_crossentropy_on_regression_targets():
     return {"binary_first": binary[0], "binary_last": binary[-1]}
 
 
-def check_integer_labels_categorical_fails():
-    """Integer labels with categorical crossentropy fail with a shape error."""
-    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(5, activation="softmax")])
-    model.compile(optimizer="adam", loss="categorical_crossentropy")
-    try:
-        model.fit(np.zeros((8, 4)), np.arange(8) % 5, epochs=1, verbose=0)
-    except ValueError as error:
-        assert "shape" in str(error).lower(), error
-    else:
-        raise AssertionError("integer labels trained with categorical crossentropy")
+def check_label_format_mismatch_fails():
+    """Integer labels with categorical crossentropy, and one-hot labels with sparse categorical crossentropy, fail with a shape error."""
+    x, integers = np.zeros((8, 4)), np.arange(8) % 5
+    for loss, labels in [("categorical_crossentropy", integers), ("sparse_categorical_crossentropy", np.eye(5)[integers])]:
+        model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(5, activation="softmax")])
+        model.compile(optimizer="adam", loss=loss)
+        try:
+            model.fit(x, labels, epochs=1, verbose=0)
+        except (ValueError, tf.errors.InvalidArgumentError) as error:
+            assert "shape" in str(error).lower(), error
+        else:
+            raise AssertionError(f"{loss} trained on labels of shape {labels.shape}")
 
 
 # --- fit, validation, early stopping, seeds ---------------------------------
