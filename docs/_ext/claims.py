@@ -60,7 +60,7 @@ spec = importlib.util.spec_from_file_location("claim_checks", path)
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
 results = {}
-for name, check in vars(module).items():
+for name, check in list(vars(module).items()):
     if not (name.startswith("check_") and callable(check)):
         continue
     claim = name[len("check_"):].replace("_", "-")
