@@ -111,14 +111,18 @@ def check_bce_evaluate_uses_logits():
     return {"evaluate": reported, "from_probability": from_probability}
 
 
-def check_bce_logits_shortcut():
-    """On TensorFlow, binary crossentropy of a Keras sigmoid's output uses the logits the sigmoid kept: no clip for a badly wrong logit."""
+def check_loss_uses_activation_logits():
+    """On TensorFlow, binary, categorical and sparse categorical crossentropy of a Keras sigmoid's or softmax's output use the logits it kept: no clip for a badly wrong logit."""
     assert keras.backend.backend() == "tensorflow"
     z = tf.constant([[-20.0]])
     via_layer = _loss("binary_crossentropy", [[1.0]], keras.activations.sigmoid(z))
     via_numbers = _loss("binary_crossentropy", [[1.0]], np.asarray(keras.activations.sigmoid(z)))  # the logits are lost
     assert math.isclose(via_layer, 20.0, rel_tol=1e-4), via_layer
     assert via_numbers < 16.2, via_numbers
+    scores = tf.constant([[-30.0, 0.0]])  # class 0 is badly wrong: its true loss is about 30
+    for name, label in [("categorical_crossentropy", [[1.0, 0.0]]), ("sparse_categorical_crossentropy", [[0.0]])]:
+        loss = _loss(name, label, keras.activations.softmax(scores))
+        assert math.isclose(loss, 30.0, rel_tol=1e-4), (name, loss)
 
 
 def check_cce_divides_by_row_sum():
@@ -233,12 +237,27 @@ def check_op_determinism_repeats_training():
 
 
 def check_dense_initial_weights():
-    """A Dense layer starts from Glorot-uniform kernel weights of both signs and zero biases."""
+    """A Dense layer starts from Glorot-uniform kernel weights, of both signs and within sqrt(6 / (n_in + n_out)), and zero biases."""
     layer = keras.layers.Dense(16)
     layer.build((None, 2))
     assert isinstance(layer.kernel_initializer, keras.initializers.GlorotUniform)
     kernel, bias = (w.numpy() for w in layer.weights)
-    assert kernel.min() < 0 < kernel.max() and not bias.any()
+    assert kernel.min() < 0 < kernel.max() and np.abs(kernel).max() <= math.sqrt(6 / (2 + 16)) and not bias.any()
+
+
+def check_dense_defaults():
+    """Dense(units) without arguments has the linear activation f(x) = x and a bias (use_bias=True)."""
+    layer = keras.layers.Dense(3)
+    assert layer.activation is keras.activations.linear and layer.use_bias is True
+    x = np.array([[-5.0, 0.5, 40.0]], dtype="float32")
+    assert np.array_equal(keras.ops.convert_to_numpy(layer.activation(x)), x)
+
+
+def check_keras_float32_default():
+    """Keras computes in float32 by default: a layer's weights and outputs are float32."""
+    layer = keras.layers.Dense(2)
+    assert keras.config.floatx() == "float32" and layer(np.zeros((1, 3))).dtype == "float32"
+    assert all(w.dtype == "float32" for w in layer.weights)
 
 
 def check_dead_relu_layer_still_passes_gradient_to_output_bias():
@@ -299,12 +318,14 @@ def check_validation_data_wins():
 
 
 def check_validation_freq():
-    """fit(validation_freq=5) validates every fifth epoch only."""
+    """fit validates after every epoch by default, and with validation_freq=5 every fifth epoch only."""
     model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
     x = np.arange(10, dtype="float32")[:, None]
     history = model.fit(x, np.zeros(10), validation_split=0.2, validation_freq=5, epochs=10, verbose=0)
     assert len(history.history["loss"]) == 10 and len(history.history["val_loss"]) == 2, history.history
+    every_epoch = model.fit(x, np.zeros(10), validation_split=0.2, epochs=3, verbose=0)  # the default: 1
+    assert len(every_epoch.history["val_loss"]) == 3, every_epoch.history
 
 
 def check_set_random_seed_seeds_all_three():
@@ -327,3 +348,34 @@ def check_unseeded_fit_reshuffles_each_epoch():
     output = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=300).stdout
     orders = eval(output.strip().splitlines()[-1])  # noqa: S307 - a list of lists printed by our own program
     assert len(orders) == 3 and len({tuple(o) for o in orders}) > 1, orders
+
+
+def check_fit_batch_size_default():
+    """fit without batch_size cuts the data into batches of 32."""
+    sizes = []
+
+    class Recorder(keras.Sequential):
+        def train_step(self, data):
+            sizes.append(int(np.asarray(data[0]).shape[0]))
+            return super().train_step(data)
+
+    model = Recorder([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse", run_eagerly=True)
+    model.fit(np.zeros((100, 1), dtype="float32"), np.zeros(100), epochs=1, verbose=0)
+    assert sizes == [32, 32, 32, 4], sizes
+
+
+def check_optimizer_default_learning_rates():
+    """Keras's default learning rates: 0.01 for SGD, 0.001 for RMSprop and Adam, also when named by a string."""
+    for name, rate in [("sgd", 0.01), ("rmsprop", 0.001), ("adam", 0.001)]:
+        assert math.isclose(float(keras.optimizers.get(name).learning_rate), rate, rel_tol=1e-6), name
+
+
+def check_optimizer_state_in_variable_dtype():
+    """A Keras optimizer keeps its moving averages in the dtype of the variable it updates, and its learning rate as a float32 variable."""
+    weight = keras.Variable(np.zeros(2), dtype="float64")
+    optimizer = keras.optimizers.Adam(learning_rate=0.1)
+    optimizer.apply_gradients([(np.ones(2), weight)])
+    states = [v for v in optimizer.variables if v.shape == (2,)]
+    assert len(states) == 2 and all(v.dtype == "float64" for v in states), [v.dtype for v in states]
+    assert optimizer.learning_rate.dtype == "float32"

@@ -363,15 +363,21 @@ def list_nodes(app: Sphinx, here: str) -> list[nodes.Node]:
     for claim, check in checks.items():
         item = nodes.list_item(ids=[claim])
         line = nodes.paragraph()
-        line += nodes.Text(check["summary"] + " ")
+        line += nodes.Text(check["summary"] + " Checked by ")
         line += nodes.reference("", "", nodes.literal(text=check["function"]), internal=True, refuri=f"#check-{claim}")
-        seconds = outcome.get(claim, {}).get("seconds")
-        if seconds is not None:
-            line += nodes.Text(f" ({seconds:.2f} s). Said on: ")
-        for index, (doc, anchor) in enumerate(said_on.get(claim, [])):
+        line += nodes.Text("; said on ")
+        pages: dict[str, list[str]] = {}
+        for doc, anchor in said_on.get(claim, []):
+            pages.setdefault(doc, []).append(anchor)
+        for index, (doc, anchors) in enumerate(pages.items()):
             title = env.titles[doc].astext() if doc in env.titles else doc
+            uri = builder.get_relative_uri(here, doc)
             line += nodes.Text(", " if index else "")
-            line += nodes.reference("", title, internal=True, refuri=builder.get_relative_uri(here, doc) + f"#{anchor}")
+            line += nodes.reference("", title, internal=True, refuri=f"{uri}#{anchors[0]}")
+            # The page's further sentences with the same claim, numbered (their anchors end in -2, -3, ...).
+            for number, anchor in enumerate(anchors[1:], start=2):
+                line += nodes.Text(", ")
+                line += nodes.reference("", f"sentence {number}", internal=True, refuri=f"{uri}#{anchor}")
         line += nodes.Text(".")
         item += line
         claims += item
