@@ -379,3 +379,71 @@ def check_optimizer_state_in_variable_dtype():
     states = [v for v in optimizer.variables if v.shape == (2,)]
     assert len(states) == 2 and all(v.dtype == "float64" for v in states), [v.dtype for v in states]
     assert optimizer.learning_rate.dtype == "float32"
+
+
+def check_evaluate_changes_no_weight():
+    """evaluate measures the loss and metrics and changes no weight."""
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    before = model.get_weights()
+    model.evaluate(np.random.default_rng(0).normal(size=(16, 3)), np.arange(16) % 2, verbose=0)
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+
+
+# --- workshop does what Keras does ------------------------------------------------
+
+
+def check_workshop_activations_match_keras():
+    """workshop.activations gives the values of keras.activations, to float32 precision."""
+    from workshop import activations
+
+    x = np.linspace(-12, 12, 240, dtype="float32").reshape(-1, 5)
+    for name in ("relu", "sigmoid", "tanh", "linear", "softmax"):
+        ours = getattr(activations, name)(x)
+        theirs = keras.ops.convert_to_numpy(getattr(keras.activations, name)(x))
+        assert np.allclose(ours, theirs, rtol=1e-6, atol=1e-7), name
+
+
+def check_workshop_losses_match_keras():
+    """workshop.losses gives keras.losses' values and shapes, clipped probabilities included, to float32 precision."""
+    from workshop import losses
+
+    rng = np.random.default_rng(0)
+    logits = rng.normal(size=(6, 4)).astype("float32")
+    probabilities = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    probabilities[0] = [1.0, 0.0, 0.0, 0.0]  # exactly 0 and 1: the clip decides
+    labels = rng.integers(0, 4, size=6)
+    one_hot = np.eye(4, dtype="float32")[labels]
+    binary = rng.integers(0, 2, size=(6, 1)).astype("float32")
+    cases = [
+        ("binary_crossentropy", binary, probabilities[:, :1], {}),
+        ("binary_crossentropy", binary, logits[:, :1], {"from_logits": True}),
+        ("categorical_crossentropy", one_hot, probabilities, {}),
+        ("categorical_crossentropy", one_hot, logits, {"from_logits": True}),
+        ("sparse_categorical_crossentropy", labels, probabilities, {}),
+        ("sparse_categorical_crossentropy", labels, logits, {"from_logits": True}),
+        ("mean_squared_error", binary, logits[:, :1], {}),
+    ]
+    for name, y_true, y_pred, options in cases:
+        ours = getattr(losses, name)(y_true, y_pred, **options)
+        theirs = keras.ops.convert_to_numpy(getattr(keras.losses, name)(y_true, y_pred, **options))
+        assert ours.shape == theirs.shape and np.allclose(ours, theirs, rtol=1e-5, atol=1e-6), (name, options, ours, theirs)
+
+
+def check_workshop_optimizers_match_keras():
+    """workshop.optimizers' SGD (with momentum and Nesterov), RMSprop and Adam follow Keras's optimizers step for step."""
+    from workshop import optimizers
+
+    gradients = np.random.default_rng(0).normal(size=(30, 3))
+    pairs = [
+        (optimizers.SGD(0.1), keras.optimizers.SGD(0.1)),
+        (optimizers.SGD(0.1, momentum=0.9, nesterov=True), keras.optimizers.SGD(0.1, momentum=0.9, nesterov=True)),
+        (optimizers.RMSprop(0.01), keras.optimizers.RMSprop(0.01)),
+        (optimizers.Adam(0.01), keras.optimizers.Adam(0.01)),
+    ]
+    for ours, theirs in pairs:
+        theta, weight = np.zeros(3), keras.Variable(np.zeros(3), dtype="float64")
+        for gradient in gradients:
+            theta = ours.step(theta, gradient)
+            theirs.apply_gradients([(gradient, weight)])
+        assert np.allclose(theta, weight.numpy(), rtol=1e-5, atol=1e-7), (type(ours).__name__, theta, weight.numpy())

@@ -27,7 +27,8 @@ import claims  # noqa: E402
 CONF = f"""
 import sys
 sys.path.insert(0, {str(EXT)!r})
-extensions = ["myst_parser", "claims"]
+extensions = ["myst_nb", "claims"]
+nb_execution_mode = "off"
 html_theme = "basic"
 exclude_patterns = ["_build"]
 """

@@ -2,7 +2,7 @@ r"""Activation functions: what a neuron does with its weighted sum.
 
 Each function takes the weighted sum :math:`x` (any shape) and returns an array
 of the same shape, with the same values as :mod:`keras.activations` (to float32
-precision). Each has a derivative alongside it, :func:`derivative`, which the
+precision) :claim:`workshop-activations-match-keras`. Each has a derivative alongside it, :func:`derivative`, which the
 concept pages and widgets plot.
 """
 

@@ -9,7 +9,8 @@ Each class takes Keras's argument names and defaults and keeps its own state
 
 Step for step, the parameters follow the same trajectory as
 ``keras.optimizers.<Same>`` applied to a ``tf.Variable`` with the same
-gradients (the tests check this over many steps).
+gradients (the tests check this over many steps, and so does the build
+:claim:`workshop-optimizers-match-keras`).
 
 Notation: :math:`\theta_t` the parameters after step :math:`t`,
 :math:`g_t` the gradient at step :math:`t`, :math:`\eta` the learning rate.
