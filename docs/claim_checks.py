@@ -447,3 +447,28 @@ def check_workshop_optimizers_match_keras():
             theta = ours.step(theta, gradient)
             theirs.apply_gradients([(gradient, weight)])
         assert np.allclose(theta, weight.numpy(), rtol=1e-5, atol=1e-7), (type(ours).__name__, theta, weight.numpy())
+
+
+def check_bce_on_softmax_uses_logits():
+    """On TensorFlow, binary crossentropy of a Keras softmax's output takes the logits under the softmax, each through its own sigmoid."""
+    logits = tf.constant([[1.5, -0.5, 0.2]])
+    labels = tf.constant([[1.0, 0.0, 0.0]])
+    via_softmax = float(keras.losses.binary_crossentropy(labels, keras.activations.softmax(logits))[0])
+    via_sigmoids = float(keras.losses.binary_crossentropy(labels, logits, from_logits=True)[0])
+    assert math.isclose(via_softmax, via_sigmoids, rel_tol=1e-6), (via_softmax, via_sigmoids)
+
+
+def check_history_loss_averages_batches_before_steps():
+    """fit's history reports an epoch's training loss as the mean of its batches' losses, each computed before that batch's step."""
+    x = np.array([[1.0], [2.0], [3.0], [4.0]], dtype="float32")
+    y = np.array([[2.0], [1.0], [5.0], [3.0]], dtype="float32")
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    model.set_weights([np.array([[0.5]]), np.array([0.1])])
+    w, b, rate, losses = 0.5, 0.1, 0.01, []
+    for batch in (slice(0, 2), slice(2, 4)):  # the same two batches, in NumPy
+        error = w * x[batch] + b - y[batch]
+        losses.append(float(np.mean(error**2)))
+        w, b = w - rate * float(np.mean(2 * error * x[batch])), b - rate * float(np.mean(2 * error))
+    model.compile(optimizer=keras.optimizers.SGD(rate), loss="mse")
+    reported = model.fit(x, y, batch_size=2, epochs=1, shuffle=False, verbose=0).history["loss"][0]
+    assert math.isclose(reported, np.mean(losses), rel_tol=1e-5), (reported, losses)
