@@ -472,3 +472,23 @@ def check_history_loss_averages_batches_before_steps():
     model.compile(optimizer=keras.optimizers.SGD(rate), loss="mse")
     reported = model.fit(x, y, batch_size=2, epochs=1, shuffle=False, verbose=0).history["loss"][0]
     assert math.isclose(reported, np.mean(losses), rel_tol=1e-5), (reported, losses)
+
+
+def check_relu_slope_at_zero():
+    """TensorFlow's gradient of Keras's ReLU is 0 at exactly x = 0 (1 above, 0 below)."""
+    x = tf.constant([-1.0, 0.0, 1.0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = keras.activations.relu(x)
+    assert tape.gradient(y, x).numpy().tolist() == [0.0, 0.0, 1.0]
+
+
+def check_fit_before_compile_fails():
+    """fit on a model that was never compiled raises an error."""
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+    try:
+        model.fit(np.zeros((4, 2)), np.zeros(4), verbose=0)
+    except (RuntimeError, ValueError) as error:
+        assert "compile" in str(error), error
+    else:
+        raise AssertionError("fit ran on a model that was never compiled")

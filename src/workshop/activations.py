@@ -113,7 +113,7 @@ def derivative(name: str, x):
     r"""Derivative :math:`f'(x)` of the element-wise activation called ``name``.
 
     ReLU: 1 for :math:`x > 0`, else 0 (at exactly 0 we use 0, as TensorFlow's
-    gradient does). Sigmoid: :math:`\sigma(x)(1 - \sigma(x))`. Tanh:
+    gradient does :claim:`relu-slope-at-zero`). Sigmoid: :math:`\sigma(x)(1 - \sigma(x))`. Tanh:
     :math:`1 - \tanh^2(x)`. Linear: 1.
 
     Examples
