@@ -492,3 +492,27 @@ def check_fit_before_compile_fails():
         assert "compile" in str(error), error
     else:
         raise AssertionError("fit ran on a model that was never compiled")
+
+
+def check_validation_split_count():
+    """fit(validation_split=0.2) on 150 rows validates on the 30 rows after the cut at floor(150 * 0.8)."""
+    seen = []
+
+    class Recorder(keras.Sequential):
+        def test_step(self, data):
+            seen.extend(np.asarray(data[0])[:, 0].astype(int).tolist())
+            return super().test_step(data)
+
+    model = Recorder([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse", run_eagerly=True)
+    model.fit(np.arange(150, dtype="float32")[:, None], np.zeros(150), validation_split=0.2, epochs=1, verbose=0)
+    assert sorted(seen) == list(range(math.floor(150 * 0.8), 150)), seen
+    return {"rows": len(seen)}
+
+
+def check_count_params_formula():
+    """A Sequential model's count_params() is the sum over its Dense layers of inputs x units weights plus one bias per unit."""
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(8, activation="relu"),
+                              keras.layers.Dense(3, activation="softmax")])
+    assert model.count_params() == (4 * 8 + 8) + (8 * 3 + 3)
+    return {"params": model.count_params()}
