@@ -130,6 +130,9 @@ def check_cce_divides_by_row_sum():
     scores = np.array([[0.2, 0.2, 0.4]])  # rows that do not add up to 1
     loss = _loss("categorical_crossentropy", [[0.0, 0.0, 1.0]], scores)
     assert math.isclose(loss, -math.log(0.4 / 0.8), rel_tol=1e-5), loss
+    # Raw scores summing to -0.5: divided, class 0 gets -4, which the clip then lifts to 1e-7.
+    raw = _loss("categorical_crossentropy", [[1.0, 0.0, 0.0]], np.array([[2.0, -3.0, 0.5]]))
+    assert math.isclose(raw, -math.log(1e-7), rel_tol=1e-5), raw
     one_unit = [_loss("categorical_crossentropy", [[label]], np.array([[0.3]])) for label in (0.0, 1.0)]
     assert max(abs(v) for v in one_unit) < 1e-6, one_unit  # one output divided by itself is 1
 
