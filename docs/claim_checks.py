@@ -519,3 +519,32 @@ def check_count_params_formula():
                               keras.layers.Dense(3, activation="softmax")])
     assert model.count_params() == (4 * 8 + 8) + (8 * 3 + 3)
     return {"params": model.count_params()}
+
+
+def check_history_one_list_per_quantity():
+    """fit returns a History whose .history dict holds one list per quantity (loss, the metrics, and their val_ twins), one value per epoch."""
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    x = np.random.default_rng(0).normal(size=(20, 2))
+    history = model.fit(x, (x[:, 0] > 0).astype("float32"), validation_split=0.2, epochs=3, verbose=0)
+    assert isinstance(history, keras.callbacks.History)
+    assert sorted(history.history) == ["accuracy", "loss", "val_accuracy", "val_loss"], sorted(history.history)
+    assert all(len(values) == 3 for values in history.history.values())
+
+
+# --- Matplotlib -----------------------------------------------------------------
+
+
+def check_matplotlib_sharey():
+    """plt.subplots(..., sharey=True) gives every panel the same y-axis limits, whatever each panel draws."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, sharey=True)
+    left.plot([0, 1], [0, 1])
+    right.plot([0, 1], [0, 100])
+    fig.canvas.draw()
+    assert left.get_ylim() == right.get_ylim() and right.get_ylim()[1] >= 100, (left.get_ylim(), right.get_ylim())
+    plt.close(fig)
