@@ -46,7 +46,7 @@ print(f"weighted sum by hand: {by_hand}")
 # ``keras.layers.Dense(1)`` is one neuron. Its weights live in a *kernel* of
 # shape (inputs, units) = (3, 1) and a bias of shape (1,); ``set_weights``
 # replaces the random initial values with ours. With the default (linear)
-# activation its output is the weighted sum itself.
+# activation :claim:`dense-defaults` its output is the weighted sum itself.
 single_neuron = keras.layers.Dense(1)
 single_neuron.build(input_shape=(None, 3))
 single_neuron.set_weights([weights.reshape(3, 1), np.array([bias], dtype=np.float32)])

@@ -120,7 +120,7 @@ plt.show()
 # or at most float32 rounding. (Inside ``fit``, on the TensorFlow backend,
 # Keras notices that the last layer is a softmax and computes either loss
 # straight from the scores before the softmax, the logits, which is
-# numerically safer. The two losses call different TensorFlow kernels for
+# numerically safer :claim:`loss-uses-activation-logits`. The two losses call different TensorFlow kernels for
 # that, ``softmax_cross_entropy_with_logits`` and its sparse twin, which
 # compute mathematically the same number; so the curves agree to rounding, not
 # necessarily bit for bit. On the batch above, computed from the

@@ -159,7 +159,8 @@ assert near_saddle >= 3, "SGD's dots should bunch up at the saddle for several s
 # and the Keras path are the same points. They are: the largest difference
 # anywhere is at the level of float32 rounding: the point here is a float64
 # variable, and Keras keeps each optimizer's moving averages and velocities in
-# the variable's own dtype, but its learning rate is a float32 variable, so
+# the variable's own dtype, but its learning rate is a float32 variable
+# :claim:`optimizer-state-in-variable-dtype`, so
 # 0.1 becomes 0.100000001490116... before it is cast to float64.
 difference = max(
     float(np.max(np.abs(keras_paths[label] - numpy_paths[label])))

@@ -2,7 +2,9 @@
 The learning rate: too small, about right, too large
 ====================================================
 
-The learning rate is the size of the step the optimizer takes downhill. This
+The learning rate scales the step the optimizer takes downhill: plain SGD
+moves each weight by the learning rate times its gradient
+:claim:`sgd-step-is-rate-times-gradient`. This
 example trains the same network from the same initial weights with plain SGD
 at three learning rates that differ by factors of ten or more. You will see
 the three loss curves side by side: one that barely moves, one that falls
@@ -67,7 +69,7 @@ for name, learning_rate in LEARNING_RATES.items():
 # has hardly left its starting value: training would get there, but it would
 # take orders of magnitude more steps. At the moderate rate the loss falls
 # steadily. At the large rate the steps overshoot: the loss lurches down and
-# up from one epoch to the next, and then stops changing at all, stuck above
+# up from one epoch to the next, and then the epoch's loss stops changing, stuck above
 # the dotted line of a network that answers 50 % for every point. (Had the weights
 # overflowed instead, Keras would report a loss of ``nan``; the check below
 # would say so, and the curve would simply end there.) The asserts make sure
@@ -117,13 +119,22 @@ plt.show()
 # A ReLU unit outputs zero for every negative weighted sum, and then its
 # gradient is zero too. One oversized step can push a unit's weights so far
 # that its weighted sum is negative for every input: the unit is "dead", it
-# passes nothing on and no gradient will ever revive it. Counting the hidden
-# units that output zero for every training point shows what happened. Once a
-# whole layer is dead, the output is the same for every input and the loss
-# cannot change any more. Smaller learning rates leave (almost) all units alive.
+# passes nothing on, and its own weights get no gradient from these inputs.
+# Counting the hidden units that output zero for every training point shows
+# what happened. Once the last hidden layer is dead, the output is the same for
+# every input: only the output layer's bias still gets a gradient
+# :claim:`dead-relu-layer-still-passes-gradient-to-output-bias`, and it can
+# move the one prediction up or down but not bend a boundary. (A dead unit
+# could come back if the layers before it changed; here they get no gradient
+# either, since every gradient to them passes through the dead layer.) The loss
+# curve above looks
+# frozen for another reason too: the seeded ``fit`` visits the batches in the
+# same order every epoch (:doc:`/concepts/08-validation-data`), so the bias
+# replays the same moves each epoch. Smaller learning rates leave (almost) all
+# units alive.
 # At the start (almost) no unit is dead: Keras draws each kernel from its
 # default Glorot uniform initializer, small random weights of both signs, and
-# sets every bias to zero, so a unit's weighted sum is positive for some inputs
+# sets every bias to zero :claim:`dense-initial-weights`, so a unit's weighted sum is positive for some inputs
 # and negative for others.
 for name, weights in {"initial": initial_weights, **final_weights}.items():
     model.set_weights(weights)

@@ -56,7 +56,8 @@ assert model.count_params() > 1000 * len(X_train), "the prose promises over a th
 # %%
 # Training with early stopping
 # ----------------------------
-# ``EarlyStopping`` watches the validation loss after every epoch. When it has
+# ``EarlyStopping`` watches the validation loss after every epoch
+# :claim:`early-stopping-defaults`. When it has
 # not improved for ``patience`` epochs in a row, training stops, and
 # ``restore_best_weights=True`` puts back the weights of the best epoch, not the
 # last one. The patience is generous so that the plot shows what happens after

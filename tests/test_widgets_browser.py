@@ -391,7 +391,7 @@ def test_softmax_widget_bars_and_table_show_workshop_probabilities(open_page):
     press(page, sliders.nth(5), "ArrowRight", 4)  # temperature 1 -> 1.4 (slider min 0.1, step 0.1)
     temperature = float(root.locator("input[type=number]").nth(5).input_value())
     assert temperature == pytest.approx(1.4)
-    expected = activations.softmax(np.array([2.0, 1.0, 2.6, -1.0, 0.5]) / temperature)
+    expected = activations.softmax(np.array([2.0, 1.0, 2.6, 0.5, -1.0]) / temperature)
     cells = root.locator("tbody tr td:last-child").all_inner_texts()
     shown = [numbers(c)[0] for c in cells]
     np.testing.assert_allclose(shown[:5], expected, rtol=5e-4)

@@ -2,7 +2,7 @@ r"""Activation functions: what a neuron does with its weighted sum.
 
 Each function takes the weighted sum :math:`x` (any shape) and returns an array
 of the same shape, with the same values as :mod:`keras.activations` (to float32
-precision). Each has a derivative alongside it, :func:`derivative`, which the
+precision) :claim:`workshop-activations-match-keras`. Each has a derivative alongside it, :func:`derivative`, which the
 concept pages and widgets plot.
 """
 
@@ -113,7 +113,7 @@ def derivative(name: str, x):
     r"""Derivative :math:`f'(x)` of the element-wise activation called ``name``.
 
     ReLU: 1 for :math:`x > 0`, else 0 (at exactly 0 we use 0, as TensorFlow's
-    gradient does). Sigmoid: :math:`\sigma(x)(1 - \sigma(x))`. Tanh:
+    gradient does :claim:`relu-slope-at-zero`). Sigmoid: :math:`\sigma(x)(1 - \sigma(x))`. Tanh:
     :math:`1 - \tanh^2(x)`. Linear: 1.
 
     Examples

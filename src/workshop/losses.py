@@ -9,7 +9,8 @@ Keras computes in float32 and, for probabilities, clips predictions to
 prediction of exactly 0 or 1 gives a large but finite loss instead of
 :math:`\log 0 = -\infty`. In float32, :math:`1 - 10^{-7}` rounds to
 :math:`1 - 1.19 \times 10^{-7}`; the bounds below are those float32 numbers, so
-the clipped losses agree with Keras to the last digit that float32 has.
+the clipped losses agree with Keras to float32 precision
+:claim:`workshop-losses-match-keras`.
 """
 
 from __future__ import annotations

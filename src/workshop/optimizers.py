@@ -9,7 +9,8 @@ Each class takes Keras's argument names and defaults and keeps its own state
 
 Step for step, the parameters follow the same trajectory as
 ``keras.optimizers.<Same>`` applied to a ``tf.Variable`` with the same
-gradients (the tests check this over many steps).
+gradients (the tests check this over many steps, and so does the build
+:claim:`workshop-optimizers-match-keras`).
 
 Notation: :math:`\theta_t` the parameters after step :math:`t`,
 :math:`g_t` the gradient at step :math:`t`, :math:`\eta` the learning rate.
@@ -224,10 +225,12 @@ class Adam(_Optimizer):
     Each parameter's step is therefore about :math:`\eta` times the ratio of its
     average gradient to its root-mean-square gradient, whatever the gradient's
     size: about :math:`\eta` when the gradient keeps its sign and size, smaller
-    when it flips. Section 2.1 of the paper bounds it by
+    when it flips. Section 2.1 of the paper gives
     :math:`\eta\,(1 - \beta_1) / \sqrt{1 - \beta_2}` (about :math:`3.16\,\eta`
-    with the defaults), approached only when the gradients are sparse: 200 zero
-    gradients and then a 1 give a step of about :math:`1.35\,\eta`.
+    with the defaults) for the step's size when sparse gradients turn on. It is
+    an approximation, not a cap: gradients that grow after many zeros take the
+    step further (:claim:`adam-step-not-capped`, on
+    :doc:`/concepts/06-optimizers`).
 
     Keras (like TensorFlow before it) uses the paper's more efficient form from
     Section 2, which folds the corrections into the learning rate:

@@ -300,7 +300,7 @@ export function trainExactly({ inputs, layers, weights, x, y, loss, optimizer, b
 
 /**
  * The page's training loop, one batch at a time: a seeded shuffle of the
- * training set every epoch (as fit's shuffle=True); the training loss and
+ * training set every epoch (as an unseeded fit(shuffle=True); a seeded fit repeats one order); the training loss and
  * accuracy averaged over the epoch's batches, each taken before its step (as
  * fit's history), and the validation loss and accuracy at the end of the epoch.
  */

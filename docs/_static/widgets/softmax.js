@@ -9,7 +9,7 @@ import { numberControl } from "./controls.js";
 export const CLASSES = ["car", "bus", "airplane", "bike", "cycle"];
 
 export default function softmaxWidget(root) {
-  const z = [2, 1, 0.1, -1, 0.5];
+  const z = [2, 1, 0.1, 0.5, -1]; // the logits of page 05's table and example
   let temperature = 1;
   const fills = CLASSES.map(() => el("span", { class: "ww-bar__fill" }));
   const values = CLASSES.map(() => el("span", { class: "ww-bar__value" }));

@@ -192,8 +192,9 @@ Run them with Python and pip alone, in a new folder:
      first cell runs the same install.
 
 The site's numbers and figures were made with {made_with}.
-You get the same numbers, to the last digit, only with these versions: other
-versions of TensorFlow or NumPy may change the last digits or more.
+With these versions, on the same kind of machine, you get the same numbers:
+TensorFlow promises identical results only on the same hardware and software,
+so another processor or other versions may change the last digits or more.
 
 TensorFlow prints lines of its own to standard error (oneDNN, "Could not find
 cuda drivers", "failed call to cuInit", "NodeDef mentions attribute"). They are

@@ -82,7 +82,7 @@ def _neuron_fallback():
 def _softmax_fallback():
     from workshop.activations import softmax
 
-    logits = [2.0, 1.0, 0.1, -1.0, 0.5]
+    logits = [2.0, 1.0, 0.1, 0.5, -1.0]  # as softmax.js starts, and page 05's table
     probabilities = softmax(logits)
     rows = [[c, _fmt(z), _fmt(p)] for c, z, p in zip(_CLASSES, logits, probabilities, strict=True)]
     return (
