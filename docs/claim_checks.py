@@ -2,7 +2,7 @@
 
 Each ``check_<id>`` runs the library and fails (an assertion) when it no longer
 behaves as the sentences marked ``{claim}`<id>``` say. The build runs them all
-in one process (docs/_ext/claims.py) and lists them on docs/claims.md. A check
+in one process (src/workshop_site/content/claims/) and lists them on docs/claims.md. A check
 may return numbers that the pages quote (``{claim-value}`<id>.<key>```).
 """
 
@@ -53,7 +53,8 @@ def check_adam_defaults():
 
 
 def check_adam_step_not_capped():
-    """Kingma and Ba's eta (1 - beta_1) / sqrt(1 - beta_2) is not a cap: after zero gradients, gradients growing by 0.999/0.9 per step make Keras's Adam step more than twice as far."""
+    """Kingma and Ba's eta (1 - beta_1) / sqrt(1 - beta_2) is not a cap: after zero gradients, gradients growing by
+    0.999/0.9 per step make Keras's Adam step more than twice as far."""
     growth = 0.999 / 0.9
     steps = _adam_steps([1e-3 * growth**k for k in range(120)], after_zeros=10_000)
     paper = (1 - 0.9) / math.sqrt(1 - 0.999)
@@ -78,7 +79,8 @@ def check_rmsprop_no_bias_correction():
 
 
 def check_sgd_step_is_rate_times_gradient():
-    """Keras's plain SGD moves each weight by the learning rate times its gradient, so the learning rate scales the step and does not set its size."""
+    """Keras's plain SGD moves each weight by the learning rate times its gradient, so the learning rate scales the step
+    and does not set its size."""
     optimizer = keras.optimizers.SGD(learning_rate=0.1)
     weight = keras.Variable(np.zeros(2, dtype="float32"))
     optimizer.apply_gradients([(np.array([1.0, 30.0], dtype="float32"), weight)])
@@ -97,7 +99,8 @@ def check_bce_clips_at_epsilon():
 
 
 def check_bce_evaluate_uses_logits():
-    """A Dense(1, sigmoid) model that predicts exactly 0 for a true 1 (bias -200): evaluate reports 200, the loss of its logit, not the clipped -log 1e-7."""
+    """A Dense(1, sigmoid) model that predicts exactly 0 for a true 1 (bias -200): evaluate reports 200, the loss of its
+    logit, not the clipped -log 1e-7."""
     model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, activation="sigmoid")])
     model.compile(loss="binary_crossentropy")
     model.set_weights([np.zeros((1, 1)), np.array([-200.0])])
@@ -112,7 +115,8 @@ def check_bce_evaluate_uses_logits():
 
 
 def check_loss_uses_activation_logits():
-    """On TensorFlow, binary, categorical and sparse categorical crossentropy of a Keras sigmoid's or softmax's output use the logits it kept: no clip for a badly wrong logit."""
+    """On TensorFlow, binary, categorical and sparse categorical crossentropy of a Keras sigmoid's or softmax's output use
+    the logits it kept: no clip for a badly wrong logit."""
     assert keras.backend.backend() == "tensorflow"
     z = tf.constant([[-20.0]])
     via_layer = _loss("binary_crossentropy", [[1.0]], keras.activations.sigmoid(z))
@@ -141,7 +145,8 @@ def check_from_logits_on_softmax_warns():
     """A softmax layer's output passed to a loss with from_logits=True gets a warning from Keras on TensorFlow."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        keras.losses.CategoricalCrossentropy(from_logits=True)(tf.constant([[0.0, 1.0]]), keras.activations.softmax(tf.constant([[1.0, 2.0]])))
+        keras.losses.CategoricalCrossentropy(from_logits=True)(tf.constant([[0.0, 1.0]]),
+                                                                keras.activations.softmax(tf.constant([[1.0, 2.0]])))
     assert any("from_logits=True" in str(w.message) for w in caught), [str(w.message) for w in caught]
 
 
@@ -155,7 +160,8 @@ def _fit_losses(loss, epochs=5):
 
 
 def check_crossentropy_on_regression_targets():
-    """On real-valued targets Keras's binary crossentropy trains without an error, categorical crossentropy on one unit too (its loss stays near 0), and only the sparse one stops with an error."""
+    """On real-valued targets Keras's binary crossentropy trains without an error, categorical crossentropy on one unit too
+    (its loss stays near 0), and only the sparse one stops with an error."""
     binary = _fit_losses("binary_crossentropy")
     assert binary[-1] < binary[0], binary
     categorical = _fit_losses("categorical_crossentropy")
@@ -229,11 +235,12 @@ def check_op_determinism_repeats_training():
     weights = []
     for _ in range(2):
         keras.utils.set_random_seed(0)
-        model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(1, activation="sigmoid")])
+        model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(4, activation="relu"),
+                                  keras.layers.Dense(1, activation="sigmoid")])
         model.compile(optimizer="adam", loss="binary_crossentropy")
         model.fit(x, y, epochs=3, batch_size=16, verbose=0)
         weights.append(model.get_weights())
-    assert all(np.array_equal(a, b) for a, b in zip(*weights))
+    assert all(np.array_equal(a, b) for a, b in zip(*weights, strict=True))
 
 
 # --- Layers and activations ------------------------------------------------------
@@ -265,7 +272,8 @@ def check_keras_float32_default():
 
 def check_dead_relu_layer_still_passes_gradient_to_output_bias():
     """When every unit of a ReLU layer outputs 0, its own weights get zero gradients, but the output layer's bias still gets one."""
-    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(1, activation="sigmoid")])
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4, activation="relu"),
+                              keras.layers.Dense(1, activation="sigmoid")])
     kernel, _, out_kernel, out_bias = model.get_weights()
     model.set_weights([kernel, np.full(4, -100.0, dtype="float32"), out_kernel, out_bias])
     x = np.random.default_rng(0).normal(size=(32, 2)).astype("float32")
@@ -278,7 +286,8 @@ def check_dead_relu_layer_still_passes_gradient_to_output_bias():
 
 
 def check_sigmoid_derivative_at_most_quarter():
-    """The derivative of Keras's sigmoid is at most 0.25 (at 0), so each sigmoid layer passes back at most a quarter of the gradient, times its weights."""
+    """The derivative of Keras's sigmoid is at most 0.25 (at 0), so each sigmoid layer passes back at most a quarter of the
+    gradient, times its weights."""
     x = tf.constant(np.linspace(-10, 10, 2001, dtype="float32"))
     with tf.GradientTape() as tape:
         tape.watch(x)
@@ -349,7 +358,7 @@ def check_unseeded_fit_reshuffles_each_epoch():
 
     program = "from workshop.seeding import fit_batch_order; print(fit_batch_order(n_samples=12, epochs=3, seed=None))"
     output = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=300).stdout
-    orders = eval(output.strip().splitlines()[-1])  # noqa: S307 - a list of lists printed by our own program
+    orders = eval(output.strip().splitlines()[-1])  # a list of lists printed by our own program
     assert len(orders) == 3 and len({tuple(o) for o in orders}) > 1, orders
 
 
@@ -390,7 +399,7 @@ def check_evaluate_changes_no_weight():
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     before = model.get_weights()
     model.evaluate(np.random.default_rng(0).normal(size=(16, 3)), np.arange(16) % 2, verbose=0)
-    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights(), strict=True))
 
 
 # --- workshop does what Keras does ------------------------------------------------
@@ -522,7 +531,8 @@ def check_count_params_formula():
 
 
 def check_history_one_list_per_quantity():
-    """fit returns a History whose .history dict holds one list per quantity (loss, the metrics, and their val_ twins), one value per epoch."""
+    """fit returns a History whose .history dict holds one list per quantity (loss, the metrics, and their val_ twins), one
+    value per epoch."""
     model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1, activation="sigmoid")])
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
     x = np.random.default_rng(0).normal(size=(20, 2))

@@ -1,4 +1,4 @@
-"""The claims extension (docs/_ext/claims.py): a sentence about a library is bound to a check the build runs.
+"""The claims (src/workshop_site/content/claims/): a sentence about a library is bound to a check the build runs.
 
 On a tiny site whose checks need no Keras: a sentence whose check was removed,
 failed, or is unknown stops the build naming the sentence's page; the claims
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,16 +17,11 @@ from bs4 import BeautifulSoup
 from sphinx.errors import ExtensionError
 from sphinx.testing.util import SphinxTestApp
 
-from site_support import ROOT
+from site_harness import ROOT
+from workshop_site.content import claims
 
-EXT = ROOT / "docs" / "_ext"
-sys.path.insert(0, str(EXT))
-import claims  # noqa: E402
-
-CONF = f"""
-import sys
-sys.path.insert(0, {str(EXT)!r})
-extensions = ["myst_nb", "claims"]
+CONF = """
+extensions = ["myst_nb", "workshop_site"]
 nb_execution_mode = "off"
 html_theme = "basic"
 exclude_patterns = ["_build"]

@@ -6,8 +6,8 @@ calls the handlers of one priority in the order they were connected); the
 theme, set up after every extension, is the exception (``AFTER_THE_THEME``). Three groups of modules:
 
 - ``content``: what pages are made of (the ``question``, ``widget``,
-  ``playground`` and ``start-here`` directives, the copy button, the
-  examples' downloads);
+  ``playground`` and ``start-here`` directives, the ``claim`` marks checked
+  by the build and their list, the copy button, the examples' downloads);
 - ``steps``: what the build does on the way (the concept pages executed
   beside the examples, the examples' reset and figure scraper, math as
   MathML and its font, lean notebook figures, accessible headings, the
@@ -26,6 +26,9 @@ from sphinx.errors import ExtensionError
 
 from workshop_site import internals
 from workshop_site.content import copy_code, downloads, playground, start_here, widgets
+from workshop_site.content.claims import collector as claims_collector
+from workshop_site.content.claims import marks as claims
+from workshop_site.content.claims.checks import ClaimChecks
 from workshop_site.content.practice import collector as practice_collector
 from workshop_site.content.practice import directives as practice
 from workshop_site.content.practice.snippets import Snippets
@@ -73,6 +76,16 @@ def _register_content(app: Sphinx) -> None:
     app.add_directive("practice-progress", practice.ProgressDirective)
     app.add_node(start_here.start_here_list)
     app.add_directive("start-here", start_here.StartHere)
+    app.add_node(claims.claim_mark, html=(claims.visit_mark_html, None),
+                 **{builder: (claims.skip, None) for builder in OTHER_BUILDERS})
+    # Both are replaced before a page is written; one left over shows nothing.
+    for node in (claims.claim_value, claims.claims_list):
+        app.add_node(node, **{builder: (claims.skip, None) for builder in ("html", *OTHER_BUILDERS)})
+    app.add_role("claim", claims.ClaimRole())
+    app.add_role("claim-value", claims.ClaimValueRole())
+    app.add_directive("claims-list", claims.ClaimsListDirective)
+    # The claims' checks, relative to the source folder.
+    app.add_config_value("claims_checks_file", "claim_checks.py", "env", types=[str])
     app.add_config_value("copy_code_selector", "div.highlight > pre", "html", types=[str])
     app.add_config_value("copy_code_prompt", "", "html", types=[str])
     app.add_config_value("copy_code_exclude", "", "html", types=[str])
@@ -91,8 +104,8 @@ def setup(app: Sphinx) -> dict:
     # The concept pages are MyST-NB notebooks: its settings and output folder are read below.
     app.setup_extension("myst_nb")
     _register_content(app)
-    # One object per build run for what lives only during the run (threads, a process, the stamp).
-    stamp, prerun, snippets = BuildStamp(), NotebookPrerun(), Snippets()
+    # One object per build run for what lives only during the run (threads, processes, the stamp).
+    stamp, prerun, snippets, claim_checks = BuildStamp(), NotebookPrerun(), Snippets(), ClaimChecks()
     shipped, mystnb_split = downloads.ShippedDownloads(), MystnbSplit()
 
     pipeline = [
@@ -105,6 +118,7 @@ def setup(app: Sphinx) -> dict:
         ("builder-inited", repair_cache_before_use, BEFORE_THE_EXAMPLES),
         ("builder-inited", prerun.start_beside_examples, BEFORE_THE_EXAMPLES),  # one kernel beside the examples
         ("builder-inited", snippets.start, BEFORE_THE_EXAMPLES),  # the questions' Keras snippets
+        ("builder-inited", claim_checks.start, BEFORE_THE_EXAMPLES),  # the checks of the claims about libraries
         # --- start: after sphinx-gallery ran the examples and wrote their pages, notebooks and zips
         ("builder-inited", a11y.use_accessible_translator),
         ("builder-inited", mystnb_split.split),
@@ -112,6 +126,7 @@ def setup(app: Sphinx) -> dict:
         # --- which pages to read
         ("env-get-outdated", start_here.pages_with_lists_are_outdated),
         ("env-get-outdated", practice_collector.outdated_progress),
+        ("env-get-outdated", claims_collector.outdated_list),
         ("env-get-outdated", downloads.reread_setup_when_stamp_changes),
         ("env-before-read-docs", gallery_hooks.stop_example_workers),  # frees their memory first
         ("env-before-read-docs", prerun.finish_before_reading),  # the other concept pages, -j N at a time
@@ -121,7 +136,9 @@ def setup(app: Sphinx) -> dict:
         ("doctree-read", png_optimiser.optimise_notebook_figures),
         ("doctree-read", start_here.count_page),
         ("env-check-consistency", practice_collector.check_ids),
+        ("env-check-consistency", claim_checks.judge),  # waits for the checks; fails for a sentence they do not prove
         # --- writing
+        ("doctree-resolved", claim_checks.resolve),  # the marks' links, the checks' numbers, the claims page's list
         ("doctree-resolved", start_here.fill_lists),  # every page's reading time is known now
         ("doctree-resolved", downloads.add_versions_note),
         ("html-page-context", mathml_math.add_math_assets),

@@ -399,7 +399,8 @@ class FileDates:
 
 def gallery_dirs(app) -> list[str]:
     """sphinx-gallery's output folders, relative to the source folder (one name or a list)."""
-    dirs = app.config.sphinx_gallery_conf["gallery_dirs"]
+    # No folders on a site without sphinx-gallery (the tests' tiny sites).
+    dirs = getattr(app.config, "sphinx_gallery_conf", {}).get("gallery_dirs", [])
     return [dirs] if isinstance(dirs, str) else list(dirs)
 
 
