@@ -56,9 +56,10 @@ def crossentropies(model):
     """The mean crossentropy on the training and on the validation points, in one prediction.
 
     The crossentropy alone: the loss Keras reports adds the L2 penalty, which is
-    not a prediction error.
+    not a prediction error. The model is called directly, as a function: each
+    new model's ``predict`` would compile a TensorFlow function of its own.
     """
-    per_point = binary_crossentropy(y_both, model.predict_on_batch(X_both))
+    per_point = binary_crossentropy(y_both, np.asarray(model(X_both, training=False)))
     return float(per_point[:len(X_train)].mean()), float(per_point[len(X_train):].mean())
 
 
