@@ -13,10 +13,6 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
-import os
-import subprocess
-import sys
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -24,11 +20,11 @@ from docutils import nodes
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from workshop_site.background import BackgroundProgram
 from workshop_site.content.claims import collector
 from workshop_site.content.claims.listing import list_nodes
 from workshop_site.content.claims.marks import claim_mark, claim_value, claims_list
 from workshop_site.content.claims.run_checks import claim_id
-from workshop_site.paths import ROOT
 
 logger = logging.getLogger(__name__)
 
@@ -71,38 +67,12 @@ def cache_key(path: Path) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class CheckRun:
-    """The checks running in one Python process in the background; ``results()`` waits for them."""
+def CheckRun(path: Path, timeout: float = 900) -> BackgroundProgram:
+    """The checks running in one Python process in the background; ``results()`` waits for them.
 
-    def __init__(self, path: Path, timeout: float = 900):
-        self.timeout = timeout
-        self.folder = tempfile.TemporaryDirectory(prefix="claims-")
-        folder = Path(self.folder.name)
-        self.stdout = open(folder / "out.json", "w+", encoding="utf-8")  # closed in results()
-        self.stderr = open(folder / "err.txt", "w+", encoding="utf-8")
-        # This checkout's workshop_site, whichever copy is installed.
-        python_path = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
-        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0", "PYTHONPATH": python_path}
-        # In the checks file's folder: a check may read or import what lies beside it.
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", RUNNER_MODULE, str(path)],
-            stdout=self.stdout, stderr=self.stderr, env=env, cwd=str(path.parent), preexec_fn=lambda: os.nice(10),
-        )
-
-    def results(self) -> dict[str, dict]:
-        """{claim id: result}, once the process has finished."""
-        try:
-            returncode = self.process.wait(self.timeout)
-            self.stdout.seek(0)
-            self.stderr.seek(0)
-            output, errors = self.stdout.read(), self.stderr.read()
-        finally:
-            self.stdout.close()
-            self.stderr.close()
-            self.folder.cleanup()
-        if returncode != 0 or not output.strip():
-            raise ExtensionError(f"claims: the checks file could not run (exit {returncode}):\n{errors[-3000:]}")
-        return json.loads(output.strip().splitlines()[-1])
+    In the checks file's folder: a check may read or import what lies beside it.
+    """
+    return BackgroundProgram(RUNNER_MODULE, [str(path)], what="claims: the checks file", timeout=timeout, cwd=path.parent)
 
 
 def load_cache(path: Path) -> dict:

@@ -12,17 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from workshop_site.background import BackgroundProgram
 from workshop_site.content.practice.questions import Question, site_fix_questions
-from workshop_site.paths import ROOT
 
 logger = logging.getLogger(__name__)
 
@@ -41,38 +36,10 @@ def snippet_spec(question: Question) -> dict:
     return {"code": question.snippet, "check": question.expect.get("check", "")}
 
 
-class SnippetRun:
-    """Snippets running in one Python process in the background; ``results()`` waits for them."""
-
-    def __init__(self, specs: dict[str, dict], timeout: float = 600):
-        self.timeout = timeout
-        self.folder = tempfile.TemporaryDirectory(prefix="practice-snippets-")
-        folder = Path(self.folder.name)
-        (folder / "specs.json").write_text(json.dumps(specs), encoding="utf-8")
-        self.stdout = open(folder / "out.json", "w+", encoding="utf-8")
-        self.stderr = open(folder / "err.txt", "w+", encoding="utf-8")
-        # This checkout's workshop_site, whichever copy is installed.
-        path = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
-        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0", "PYTHONPATH": path}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", RUNNER_MODULE, str(folder / "specs.json")],
-            stdout=self.stdout, stderr=self.stderr, env=env, preexec_fn=lambda: os.nice(10),
-        )
-
-    def results(self) -> dict[str, dict]:
-        """{key: outcome}, once the process has finished."""
-        try:
-            returncode = self.process.wait(self.timeout)
-            self.stdout.seek(0)
-            self.stderr.seek(0)
-            output, errors = self.stdout.read(), self.stderr.read()
-        finally:
-            self.stdout.close()
-            self.stderr.close()
-            self.folder.cleanup()
-        if returncode != 0:
-            raise ExtensionError(f"practice: the snippet runner failed (exit {returncode}):\n{errors[-3000:]}")
-        return json.loads(output.strip().splitlines()[-1])
+def SnippetRun(specs: dict[str, dict], timeout: float = 600) -> BackgroundProgram:
+    """The snippets running in one Python process in the background; ``results()`` waits for them."""
+    return BackgroundProgram(RUNNER_MODULE, ["specs.json"], what="practice: the snippet runner", timeout=timeout,
+                             files={"specs.json": json.dumps(specs)})
 
 
 def run_snippets(specs: dict[str, dict], timeout: float = 600) -> dict[str, dict]:
